@@ -1,0 +1,66 @@
+package io.ordercqrs.localservers;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A MongoDB wire-protocol server (mongo-java-server), standing in for {@code mongod} where none can
+ * run. It shares single-document conditional updates, indexes and queries with real MongoDB, but
+ * not multi-document transactions or change streams, so the application uses neither.
+ */
+public final class LocalMongo implements AutoCloseable {
+
+    private final MongoServer server;
+    private final MongoBackend backend;
+    private final InetSocketAddress address;
+
+    private LocalMongo(MongoBackend backend, int port) {
+        this.backend = backend;
+        this.server = new MongoServer(backend);
+        server.bind("127.0.0.1", FreePorts.orNext(port));
+        this.address = server.getLocalAddress();
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param dataFile where the data lives between runs (an H2 MVStore file); {@code null} for memory only
+     * @param port     the port to listen on, or 0 for any free one
+     */
+    public static LocalMongo start(Path dataFile, int port) {
+        if (dataFile == null) {
+            return new LocalMongo(new MemoryBackend(), port);
+        }
+        try {
+            Files.createDirectories(dataFile.toAbsolutePath().getParent());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LocalMongo(new H2Backend(dataFile.toString()), port);
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    /** Connection string for the given database. */
+    public String uri(String database) {
+        return "mongodb://127.0.0.1:" + port() + "/" + database;
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        if (backend instanceof H2Backend h2) {
+            h2.close();
+        }
+    }
+}
