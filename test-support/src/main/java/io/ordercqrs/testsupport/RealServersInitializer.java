@@ -21,6 +21,7 @@ public class RealServersInitializer implements ApplicationContextInitializer<Con
         properties.put("spring.datasource.password", servers.jdbcPassword());
         properties.put("spring.kafka.bootstrap-servers", servers.kafkaBootstrapServers());
         properties.put("spring.mongodb.uri", servers.mongoUri());
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens.issuerUri());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("realServers", properties));
     }
 }

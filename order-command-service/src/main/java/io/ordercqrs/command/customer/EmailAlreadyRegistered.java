@@ -1,0 +1,9 @@
+package io.ordercqrs.command.customer;
+
+/** Another customer registered with this email address. */
+public class EmailAlreadyRegistered extends RuntimeException {
+
+    public EmailAlreadyRegistered(String email) {
+        super("The email address " + email + " belongs to another customer");
+    }
+}

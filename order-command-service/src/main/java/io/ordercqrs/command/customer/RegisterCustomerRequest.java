@@ -1,0 +1,16 @@
+package io.ordercqrs.command.customer;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.UUID;
+
+/**
+ * Body of {@code POST /customers}. A customer registers themselves: their id is their token's
+ * subject. Ops may register anyone, optionally choosing the id.
+ */
+public record RegisterCustomerRequest(
+        UUID customerId,
+        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Email @Size(max = 320) String email) {
+}

@@ -1,0 +1,155 @@
+package io.ordercqrs.command.order;
+
+import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.command.web.EntityTags;
+import io.ordercqrs.command.web.IdempotentRequests;
+import io.ordercqrs.command.web.InvalidRequest;
+import io.ordercqrs.events.CustomerId;
+import io.ordercqrs.events.Money;
+import io.ordercqrs.events.OrderId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import java.util.Currency;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * Orders over REST: one endpoint per task. Every change answers with the order and its new
+ * version (body and {@code ETag}); {@code If-Match} refuses a change on a stale version, and an
+ * {@code Idempotency-Key} makes a POST safe to retry.
+ */
+@RestController
+@RequestMapping("/orders")
+@Tag(name = "Orders")
+class OrderController {
+
+    private final OrderManagement orders;
+    private final IdempotentRequests idempotency;
+
+    OrderController(OrderManagement orders, IdempotentRequests idempotency) {
+        this.orders = orders;
+        this.idempotency = idempotency;
+    }
+
+    @PostMapping
+    @Operation(summary = "Place an order", description = "Customers order for themselves; ops name the customer.")
+    ResponseEntity<OrderResponse> place(@RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @Valid @RequestBody PlaceOrderRequest request, Caller caller) {
+        PlaceOrder command = toCommand(request, caller);
+        return idempotency.run(key, caller, "POST /orders", request, OrderResponse.class, () -> {
+            Order order = orders.place(command, caller);
+            return ResponseEntity.created(URI.create("/orders/" + order.orderId()))
+                    .eTag(EntityTags.of(order.version()))
+                    .body(OrderResponse.of(order));
+        });
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Read one order as the command side sees it")
+    ResponseEntity<OrderResponse> get(@PathVariable UUID id, Caller caller, WebRequest request) {
+        Order order = orders.find(OrderId.of(id), caller);
+        String etag = EntityTags.of(order.version());
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(304).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).body(OrderResponse.of(order));
+    }
+
+    @PostMapping("/{id}/payment")
+    @Operation(summary = "Pay a placed order", description = "The amount must be exactly the order's total.")
+    ResponseEntity<OrderResponse> pay(@PathVariable UUID id,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody PayOrderRequest request, Caller caller) {
+        PayOrder command = new PayOrder(OrderId.of(id), amount(request), request.paymentReference(),
+                EntityTags.expectedVersion(ifMatch));
+        return answer(key, caller, "POST /orders/" + id + "/payment", request, () -> orders.pay(command, caller));
+    }
+
+    @PostMapping("/{id}/shipment")
+    @Operation(summary = "Ship a paid order (ops)")
+    ResponseEntity<OrderResponse> ship(@PathVariable UUID id,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody ShipOrderRequest request, Caller caller) {
+        ShipOrder command = new ShipOrder(OrderId.of(id), request.carrier(), request.trackingNumber(),
+                EntityTags.expectedVersion(ifMatch));
+        return answer(key, caller, "POST /orders/" + id + "/shipment", request, () -> orders.ship(command, caller));
+    }
+
+    @PostMapping("/{id}/delivery")
+    @Operation(summary = "Mark a shipped order delivered (ops)")
+    ResponseEntity<OrderResponse> markDelivered(@PathVariable UUID id,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, Caller caller) {
+        MarkOrderDelivered command = new MarkOrderDelivered(OrderId.of(id), EntityTags.expectedVersion(ifMatch));
+        return answer(key, caller, "POST /orders/" + id + "/delivery", null,
+                () -> orders.markDelivered(command, caller));
+    }
+
+    @PostMapping("/{id}/cancellation")
+    @Operation(summary = "Cancel an order that has not shipped")
+    ResponseEntity<OrderResponse> cancel(@PathVariable UUID id,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody CancelOrderRequest request, Caller caller) {
+        CancelOrder command = new CancelOrder(OrderId.of(id), request.reason(), EntityTags.expectedVersion(ifMatch));
+        return answer(key, caller, "POST /orders/" + id + "/cancellation", request,
+                () -> orders.cancel(command, caller));
+    }
+
+    private ResponseEntity<OrderResponse> answer(String key, Caller caller, String operation, Object request,
+            Supplier<Order> command) {
+        return idempotency.run(key, caller, operation, request, OrderResponse.class, () -> {
+            Order order = command.get();
+            return ResponseEntity.ok().eTag(EntityTags.of(order.version())).body(OrderResponse.of(order));
+        });
+    }
+
+    private static PlaceOrder toCommand(PlaceOrderRequest request, Caller caller) {
+        CustomerId customer;
+        if (request.customerId() != null) {
+            customer = CustomerId.of(request.customerId());
+        }
+        else if (caller.isOps()) {
+            throw new InvalidRequest("customerId", "is required when ops place an order");
+        }
+        else {
+            customer = caller.customerId()
+                    .orElseThrow(() -> new InvalidRequest("customerId", "is required: your token names no customer"));
+        }
+        Currency currency = CurrencyCode.Parsed.currency(request.currency());
+        for (int i = 0; i < request.lines().size(); i++) {
+            requireFits(request.lines().get(i).unitPrice(), currency, "lines[" + i + "].unitPrice");
+        }
+        return new PlaceOrder(OrderId.of(UUID.randomUUID()), customer, currency,
+                request.lines().stream().map(line -> new PlaceOrder.Line(line.sku(), line.productName(),
+                        line.quantity(), line.unitPrice())).toList(),
+                request.shippingAddress().toAddress());
+    }
+
+    private static Money amount(PayOrderRequest request) {
+        Currency currency = CurrencyCode.Parsed.currency(request.currency());
+        requireFits(request.amount(), currency, "amount");
+        return new Money(request.amount(), currency);
+    }
+
+    private static void requireFits(java.math.BigDecimal amount, Currency currency, String field) {
+        if (amount.stripTrailingZeros().scale() > currency.getDefaultFractionDigits()) {
+            throw new InvalidRequest(field, "has more decimals than " + currency.getCurrencyCode() + " allows ("
+                    + currency.getDefaultFractionDigits() + ")");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.ordercqrs.command.order;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Body of {@code POST /orders}. Customers place orders for themselves and may leave out
+ * {@code customerId}; ops must name the customer.
+ */
+public record PlaceOrderRequest(
+        UUID customerId,
+        @NotNull @CurrencyCode String currency,
+        @NotNull @Size(min = 1, max = 100) List<@NotNull @Valid Line> lines,
+        @NotNull @Valid ShippingAddressBody shippingAddress) {
+
+    /** One product to order; {@code unitPrice} is a decimal in the order's currency. */
+    public record Line(
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
+                    message = "must be letters, digits, '.', '_' or '-'") String sku,
+            @NotBlank @Size(max = 200) String productName,
+            @NotNull @Min(1) @Max(10_000) Integer quantity,
+            @NotNull @DecimalMin("0.00") @DecimalMax("1000000.00") BigDecimal unitPrice) {
+    }
+
+    /** Where the order goes; {@code country} is an ISO 3166-1 alpha-2 code. */
+    public record ShippingAddressBody(
+            @NotBlank @Size(max = 200) String recipient,
+            @NotBlank @Size(max = 200) String street,
+            @NotBlank @Size(max = 20) String postalCode,
+            @NotBlank @Size(max = 100) String city,
+            @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE")
+            String country) {
+
+        Address toAddress() {
+            return new Address(recipient, street, postalCode, city, country);
+        }
+    }
+}

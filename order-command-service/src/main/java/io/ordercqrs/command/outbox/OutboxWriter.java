@@ -1,0 +1,112 @@
+package io.ordercqrs.command.outbox;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.ordercqrs.events.DomainEvent;
+import io.ordercqrs.events.wire.EventCodec;
+import io.ordercqrs.events.wire.EventEnvelope;
+import io.ordercqrs.events.wire.EventMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends events to the outbox inside the transaction that changes their aggregate, so the change
+ * and its events commit or roll back together. Each row carries the aggregate's sequence, the
+ * encoded event and the trace context and correlation id of the request that caused it.
+ */
+@Component
+public class OutboxWriter {
+
+    /** MDC key under which the web layer keeps the request's correlation id. */
+    public static final String CORRELATION_ID = "correlationId";
+
+    private final JdbcClient jdbc;
+    private final EventCodec codec;
+    private final OutboxSettings settings;
+    private final JsonMapper json;
+    private final ObjectProvider<Tracer> tracer;
+    private final ObjectProvider<Propagator> propagator;
+
+    OutboxWriter(JdbcClient jdbc, EventCodec codec, OutboxSettings settings, JsonMapper json,
+            ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        this.jdbc = jdbc;
+        this.codec = codec;
+        this.settings = settings;
+        this.json = json;
+        this.tracer = tracer;
+        this.propagator = propagator;
+    }
+
+    /**
+     * Writes the events as outbox rows.
+     *
+     * @throws IllegalStateException when called outside a transaction
+     */
+    public void append(List<? extends DomainEvent> events) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("Outbox rows must be written in the transaction of their aggregate");
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        EventMetadata metadata = currentMetadata();
+        String headers = headers(metadata);
+        for (DomainEvent event : events) {
+            EventEnvelope envelope = codec.encode(event, metadata);
+            jdbc.sql("""
+                    insert into outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version,
+                                        payload, headers, occurred_at)
+                    values (:eventId, :aggregateType, :aggregateId, :sequence, :eventType, :schemaVersion,
+                            cast(:payload as jsonb), cast(:headers as jsonb), :occurredAt)
+                    """)
+                    .param("eventId", envelope.id())
+                    .param("aggregateType", envelope.aggregateType().wireName())
+                    .param("aggregateId", event.aggregateId())
+                    .param("sequence", envelope.sequence())
+                    .param("eventType", envelope.type())
+                    .param("schemaVersion", envelope.schemaVersion())
+                    .param("payload", new String(envelope.data(), StandardCharsets.UTF_8))
+                    .param("headers", headers)
+                    .param("occurredAt", OffsetDateTime.ofInstant(envelope.time(), ZoneOffset.UTC))
+                    .update();
+        }
+    }
+
+    private EventMetadata currentMetadata() {
+        String traceparent = null;
+        Tracer currentTracer = tracer.getIfAvailable();
+        Propagator w3c = propagator.getIfAvailable();
+        if (currentTracer != null && w3c != null) {
+            Span span = currentTracer.currentSpan();
+            if (span != null) {
+                Map<String, String> carrier = new LinkedHashMap<>();
+                w3c.inject(span.context(), carrier, Map::put);
+                traceparent = carrier.get("traceparent");
+            }
+        }
+        return new EventMetadata(settings.source(), traceparent, MDC.get(CORRELATION_ID));
+    }
+
+    private String headers(EventMetadata metadata) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("source", metadata.source());
+        if (metadata.traceparent() != null) {
+            headers.put("traceparent", metadata.traceparent());
+        }
+        if (metadata.correlationId() != null) {
+            headers.put("correlationId", metadata.correlationId());
+        }
+        return json.writeValueAsString(headers);
+    }
+}
