@@ -1,6 +1,11 @@
 package io.ordercqrs.testsupport;
 
+import java.net.URI;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -39,6 +44,27 @@ public interface RealServers {
 
     /** A short name of what runs, for logs: {@code embedded} or {@code testcontainers}. */
     String kind();
+
+    /**
+     * Creates an empty database next to the application's, for tests that need one to themselves.
+     *
+     * @return its JDBC URL (same credentials as {@link #jdbcUrl()})
+     */
+    default String createDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), jdbcUsername(), jdbcPassword());
+                Statement statement = connection.createStatement()) {
+            statement.execute("create database " + name);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name, e);
+        }
+        URI url = URI.create(jdbcUrl().substring("jdbc:".length()));
+        return "jdbc:" + url.getScheme() + "://" + url.getAuthority() + "/" + name
+                + (url.getQuery() == null ? "" : "?" + url.getQuery());
+    }
 
     /** The servers of this JVM, started on first call. */
     static RealServers get() {

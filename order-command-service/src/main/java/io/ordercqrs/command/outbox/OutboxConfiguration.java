@@ -1,0 +1,68 @@
+package io.ordercqrs.command.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.events.wire.EventCodec;
+import java.sql.DriverManager;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
+
+/** Wires the outbox: its table access, the event topics, and the relay unless it is switched off. */
+@Configuration(proxyBeanMethods = false)
+class OutboxConfiguration {
+
+    @Bean
+    OutboxEntries outboxEntries(DataSource dataSource) {
+        return new OutboxEntries(dataSource);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics eventTopics(TopicSettings settings) {
+        return new KafkaAdmin.NewTopics(Topics.ALL.stream().map(name -> topic(name, settings)).toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "ordercqrs.outbox.relay.enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(OutboxEntries entries, DataSourceProperties dataSource,
+            ProducerFactory<String, byte[]> producers, EventCodec codec, OutboxSettings outbox, KafkaAdmin admin,
+            RelaySettings settings, ObjectProvider<MeterRegistry> meters) {
+        KafkaPublisher publisher = new KafkaPublisher(producers, codec, outbox.source(), settings.maxRecordBytes(),
+                settings.sendTimeout());
+        return new OutboxRelay(entries, () -> dedicatedConnection(dataSource), publisher, admin, settings,
+                meters.getIfAvailable());
+    }
+
+    private static java.sql.Connection dedicatedConnection(DataSourceProperties dataSource)
+            throws java.sql.SQLException {
+        Properties properties = new Properties();
+        if (dataSource.determineUsername() != null) {
+            properties.setProperty("user", dataSource.determineUsername());
+        }
+        if (dataSource.determinePassword() != null) {
+            properties.setProperty("password", dataSource.determinePassword());
+        }
+        properties.setProperty("ApplicationName", "outbox-relay");
+        properties.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(dataSource.determineUrl(), properties);
+    }
+
+    private static NewTopic topic(String name, TopicSettings settings) {
+        TopicBuilder builder = TopicBuilder.name(name)
+                .partitions(settings.partitions())
+                .replicas(settings.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().isNegative() ? -1
+                        : settings.retention().toMillis()));
+        settings.configs().forEach(builder::config);
+        return builder.build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.ordercqrs.command.outbox;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Reports the outbox at {@code /actuator/health/outbox}: the backlog, the age of its oldest row,
+ * failed rows and this instance's relay. It is DOWN when the oldest waiting row is older than
+ * {@code ordercqrs.outbox.health.max-age} (Kafka has been unreachable for that long), so ops are
+ * alerted; it is not part of the readiness group, because commands are still accepted then.
+ */
+@Component("outbox")
+class OutboxHealthIndicator implements HealthIndicator {
+
+    private final OutboxMetrics metrics;
+    private final ObjectProvider<OutboxRelay> relay;
+    private final HealthSettings settings;
+
+    OutboxHealthIndicator(OutboxMetrics metrics, ObjectProvider<OutboxRelay> relay, HealthSettings settings) {
+        this.metrics = metrics;
+        this.relay = relay;
+        this.settings = settings;
+    }
+
+    @Override
+    public Health health() {
+        OutboxEntries.Backlog backlog = metrics.current();
+        double age = metrics.oldestAgeSeconds();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("backlog", backlog.size());
+        details.put("failed", backlog.failed());
+        details.put("oldestAgeSeconds", age);
+        OutboxRelay local = relay.getIfAvailable();
+        if (local == null) {
+            details.put("relay", "disabled on this instance");
+        }
+        else {
+            RelayStatus status = local.status();
+            details.put("relay", Map.of("running", status.running(), "ownedSlots", status.ownedSlots(),
+                    "members", status.members(), "published", status.published()));
+            if (status.lastError() != null) {
+                details.put("lastError", status.lastError());
+            }
+        }
+        boolean stale = age > settings.maxAge().toMillis() / 1000.0;
+        return (stale ? Health.down() : Health.up()).withDetails(details).build();
+    }
+
+    /**
+     * When the outbox counts as unhealthy, under {@code ordercqrs.outbox.health}.
+     *
+     * @param maxAge the oldest an unpublished row may be before the outbox reports DOWN
+     */
+    @Validated
+    @ConfigurationProperties("ordercqrs.outbox.health")
+    record HealthSettings(@DefaultValue("5m") @NotNull Duration maxAge) {
+    }
+}

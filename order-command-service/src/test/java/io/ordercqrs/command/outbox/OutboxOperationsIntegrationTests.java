@@ -1,0 +1,164 @@
+package io.ordercqrs.command.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordercqrs.command.CommandApi;
+import io.ordercqrs.command.CommandServiceTest;
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.testsupport.ApiClient.Response;
+import io.ordercqrs.testsupport.RealServers;
+import io.ordercqrs.testsupport.TestTokens;
+import io.ordercqrs.testsupport.TopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The relay inside the running service, its topics, and what ops see and do through the API. */
+@CommandServiceTest
+class OutboxOperationsIntegrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    CommandApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new CommandApi(port);
+    }
+
+    @Test
+    void createsItsTopicsWithTheConfiguredPartitionsAndRetention() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealServers.get().kafkaBootstrapServers()))) {
+            Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(topics).containsOnlyKeys(Topics.ALL);
+            assertThat(topics.get(Topics.ORDER_EVENTS).partitions()).hasSize(6);
+            var config = admin.describeConfigs(Set.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                    Topics.ORDER_EVENTS))).all().get(30, TimeUnit.SECONDS).values().iterator().next();
+            assertThat(config.get("retention.ms").value()).as("events are kept forever").isEqualTo("-1");
+        }
+    }
+
+    @Test
+    void publishesACommandsEventToKafkaAndStampsItsRow() throws Exception {
+        try (TopicReader topic = new TopicReader(RealServers.get().kafkaBootstrapServers(), Topics.ORDER_EVENTS)) {
+            CommandApi.Customer customer = api.registerCustomer();
+            UUID orderId = api.placedOrder(customer);
+
+            var records = topic.readUntil(seen -> !RelayTestBed.sequencesOf(orderId, seen).isEmpty(),
+                    Duration.ofSeconds(30));
+
+            assertThat(RelayTestBed.sequencesOf(orderId, records)).containsExactly(1L);
+            assertThat(awaitPublished(orderId)).isTrue();
+        }
+    }
+
+    @Test
+    void letsOpsReadAnAggregatesRetainedEventsAndPublishThemAgain() throws Exception {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID orderId = api.placedOrder(customer);
+        api.pay(customer.token(), orderId);
+        assertThat(awaitPublished(orderId)).isTrue();
+
+        Response history = api.http.get(TestTokens.ops(), "/admin/outbox/aggregates/" + orderId + "/events");
+        assertThat(history.status()).isEqualTo(200);
+        assertThat(history.body().findValuesAsString("eventType")).containsExactly("order.placed", "order.paid");
+        assertThat(history.text("/1/payload/amount/amount")).isEqualTo("27.97");
+
+        try (TopicReader topic = new TopicReader(RealServers.get().kafkaBootstrapServers(), Topics.ORDER_EVENTS)) {
+            Response republished = api.http.post(TestTokens.ops(), "/admin/outbox/aggregates/" + orderId + "/republish",
+                    null);
+            assertThat(republished.status()).isEqualTo(202);
+            assertThat(republished.body().get("requeued").asInt()).isEqualTo(2);
+
+            var records = topic.readUntil(seen -> RelayTestBed.sequencesOf(orderId, seen).size() >= 2,
+                    Duration.ofSeconds(30));
+            assertThat(RelayTestBed.sequencesOf(orderId, records)).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void letsOpsListAndRetryFailedRows() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID orderId = api.placedOrder(customer);
+        assertThat(awaitPublished(orderId)).isTrue();
+        // A row Kafka refused for good, as the relay leaves it.
+        jdbc.update("update outbox set published_at = null, failed_at = now(), last_error = 'RecordTooLargeException: x' "
+                + "where aggregate_id = ?", orderId);
+        long rowId = jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, orderId);
+
+        Response failed = api.http.get(TestTokens.ops(), "/admin/outbox/failed?limit=1000");
+        Response retried = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/retry", null);
+        Response again = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/retry", null);
+
+        assertThat(failed.status()).isEqualTo(200);
+        assertThat(failed.body().findValuesAsString("aggregateId")).contains(orderId.toString());
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(again.status()).as("not failed any more").isEqualTo(404);
+        assertThat(awaitPublished(orderId)).as("the relay publishes the retried row").isTrue();
+    }
+
+    @Test
+    void showsTheBacklogInHealthAndMetricsToOpsOnly() {
+        Response health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
+        Response metric = api.http.get(TestTokens.ops(), "/actuator/metrics/ordercqrs.outbox.backlog");
+        Response anonymous = api.http.get(null, "/actuator/health");
+        Response customerMetrics = api.http.get(TestTokens.customer(UUID.randomUUID()), "/actuator/metrics");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.text("/status")).isEqualTo("UP");
+        assertThat(health.body().at("/details/backlog").isNumber()).isTrue();
+        assertThat(health.body().at("/details/relay/running").asBoolean()).isTrue();
+        assertThat(metric.status()).isEqualTo(200);
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.body().get("details")).as("no details without credentials").isNull();
+        assertThat(customerMetrics.status()).isEqualTo(403);
+    }
+
+    @Test
+    void refusesOutboxAdministrationToCustomers() {
+        UUID someone = UUID.randomUUID();
+        String customer = TestTokens.customer(someone);
+
+        assertThat(api.http.get(customer, "/admin/outbox/failed").status()).isEqualTo(403);
+        assertThat(api.http.post(customer, "/admin/outbox/aggregates/" + someone + "/republish", null).status())
+                .isEqualTo(403);
+        assertThat(api.http.get(null, "/admin/outbox").status()).isEqualTo(401);
+    }
+
+    private boolean awaitPublished(UUID aggregateId) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            List<Long> waiting = jdbc.queryForList("select id from outbox where aggregate_id = ? and published_at is null",
+                    Long.class, aggregateId);
+            if (waiting.isEmpty()) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}

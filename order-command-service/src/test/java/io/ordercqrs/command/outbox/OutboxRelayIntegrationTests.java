@@ -1,0 +1,294 @@
+package io.ordercqrs.command.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.events.wire.EventCodec;
+import io.ordercqrs.events.wire.EventEnvelope;
+import io.ordercqrs.events.wire.EventMetadata;
+import io.ordercqrs.testsupport.TopicReader;
+import java.io.File;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guarantees 2 and 3 against real PostgreSQL and Kafka: every committed event reaches Kafka at
+ * least once, in sequence order per aggregate, with several relays, a relay that dies, and a
+ * Kafka that goes away.
+ */
+class OutboxRelayIntegrationTests {
+
+    RelayTestBed bed;
+    TopicReader topic;
+
+    @BeforeEach
+    void setUp() {
+        bed = new RelayTestBed();
+        topic = new TopicReader(bed.servers.kafkaBootstrapServers(), Topics.ORDER_EVENTS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        topic.close();
+        bed.close();
+    }
+
+    @Test
+    void publishesEveryCommittedEventInOrderAndThenMarksItPublished() throws Exception {
+        UUID first = bed.commitOrderEvents(5);
+        UUID second = bed.commitOrderEvents(3);
+
+        bed.startRelay(RelayTestBed.settings());
+
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(first, seen).size() >= 5
+                        && RelayTestBed.sequencesOf(second, seen).size() >= 3, Duration.ofSeconds(30));
+        assertThat(RelayTestBed.sequencesOf(first, records)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(RelayTestBed.sequencesOf(second, records)).containsExactly(1L, 2L, 3L);
+        ConsumerRecord<String, byte[]> placed = records.stream().filter(r -> r.key().equals(first.toString()))
+                .findFirst().orElseThrow();
+        assertThat(new String(placed.headers().lastHeader("ce_type").value())).isEqualTo("order.placed");
+        assertThat(new String(placed.headers().lastHeader("ce_source").value())).isEqualTo("/relay-test");
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    void wakesUpWhenAnOutboxTransactionCommitsInsteadOfWaitingForThePollInterval() throws Exception {
+        // Neither polling nor rebalancing would look at the outbox again within the test.
+        bed.startRelay(RelayTestBed.settings(Duration.ofMinutes(5), Duration.ofMinutes(5), 1_000_000));
+        Thread.sleep(1500);
+
+        UUID order = bed.commitOrderEvents(1);
+
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> !RelayTestBed.sequencesOf(order, seen).isEmpty(), Duration.ofSeconds(20));
+        assertThat(RelayTestBed.sequencesOf(order, records))
+                .as("published long before the five-minute poll interval").containsExactly(1L);
+    }
+
+    @Test
+    void publishesAnEventWhoseTransactionCommitsAfterLaterOnes() throws Exception {
+        bed.startRelay(RelayTestBed.settings());
+        UUID late = UUID.randomUUID();
+        UUID early = UUID.randomUUID();
+        EventEnvelope lateEvent = new EventCodec().encode(RelayTestBed.event(late, 1), EventMetadata.from("/relay-test"));
+        try (Connection slow = bed.dataSource.getConnection()) {
+            slow.setAutoCommit(false);
+            // The slow transaction takes the lower outbox id first and commits last.
+            try (PreparedStatement insert = slow.prepareStatement("""
+                    insert into outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version,
+                                        payload, occurred_at)
+                    values (?, 'order', ?, 1, 'order.placed', 2, cast(? as jsonb), now())
+                    """)) {
+                insert.setObject(1, lateEvent.id());
+                insert.setObject(2, late);
+                insert.setString(3, lateEvent.dataAsString());
+                insert.executeUpdate();
+            }
+            bed.commit(RelayTestBed.event(early, 1));
+            topic.readUntil(seen -> !RelayTestBed.sequencesOf(early, seen).isEmpty(), Duration.ofSeconds(20));
+            assertThat(RelayTestBed.sequencesOf(early, topic.seen())).containsExactly(1L);
+            slow.commit();
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> !RelayTestBed.sequencesOf(late, seen).isEmpty(), Duration.ofSeconds(20));
+        assertThat(RelayTestBed.sequencesOf(late, records)).as("the late committer is not skipped").containsExactly(1L);
+        assertThat(bed.jdbc.queryForObject("select (select id from outbox where aggregate_id = ?) "
+                + "< (select id from outbox where aggregate_id = ?)", Boolean.class, late, early))
+                .as("the late event has the lower id").isTrue();
+    }
+
+    @Test
+    void setsAsideARecordKafkaRefusesAndHoldsOnlyItsAggregatesLaterEvents() throws Exception {
+        UUID refused = UUID.randomUUID();
+        bed.commit(RelayTestBed.event(refused, 1, "x".repeat(6000)));
+        bed.commit(RelayTestBed.event(refused, 2));
+        UUID healthy = bed.commitOrderEvents(2);
+        OutboxRelay strict = bed.startRelay(RelayTestBed.settings(4000));
+
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(healthy, seen).size() >= 2, Duration.ofSeconds(30));
+        Thread.sleep(1000);
+
+        assertThat(RelayTestBed.sequencesOf(healthy, records)).containsExactly(1L, 2L);
+        assertThat(RelayTestBed.sequencesOf(refused, topic.seen())).as("nothing of the refused aggregate").isEmpty();
+        List<OutboxEntry> failed = bed.entries.failed(10);
+        assertThat(failed).singleElement().satisfies(entry -> {
+            assertThat(entry.aggregateId()).isEqualTo(refused);
+            assertThat(entry.sequence()).isEqualTo(1);
+            assertThat(entry.lastError()).contains("RecordTooLargeException");
+        });
+        assertThat(bed.entries.history(refused).get(1).publishedAt()).as("held behind the failed row").isNull();
+
+        // Ops raise the limit (here: a relay configured like the broker) and retry the row.
+        strict.stop();
+        bed.startRelay(RelayTestBed.settings());
+        assertThat(bed.entries.retry(failed.get(0).id())).isTrue();
+
+        records = topic.readUntil(seen -> RelayTestBed.sequencesOf(refused, seen).size() >= 2, Duration.ofSeconds(30));
+        assertThat(RelayTestBed.sequencesOf(refused, records)).containsExactly(1L, 2L);
+        assertThat(bed.entries.failed(10)).isEmpty();
+    }
+
+    @Test
+    void splitsTenThousandEventsOverSeveralRelaysWithoutReorderingAnyOrder() throws Exception {
+        int orders = 200;
+        int eventsPerOrder = 50;
+        List<OutboxRelay> relays = List.of(bed.startRelay(RelayTestBed.settings()),
+                bed.startRelay(RelayTestBed.settings()), bed.startRelay(RelayTestBed.settings()));
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            ids.add(UUID.randomUUID());
+        }
+
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        List<Future<?>> writing = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int writer = w;
+            writing.add(writers.submit(() -> {
+                for (int sequence = 1; sequence <= eventsPerOrder; sequence++) {
+                    for (int i = writer; i < orders; i += 8) {
+                        bed.commit(RelayTestBed.event(ids.get(i), sequence));
+                    }
+                }
+            }));
+        }
+        for (Future<?> done : writing) {
+            done.get(5, TimeUnit.MINUTES);
+        }
+        writers.shutdown();
+
+        assertThat(bed.awaitAllPublished(Duration.ofMinutes(2))).isZero();
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> seen.stream().filter(r -> ids.contains(UUID.fromString(r.key()))).count()
+                        >= (long) orders * eventsPerOrder, Duration.ofMinutes(1));
+        List<Long> complete = LongStream.rangeClosed(1, eventsPerOrder).boxed().toList();
+        for (UUID id : ids) {
+            assertThat(RelayTestBed.sequencesOf(id, records)).as("order %s on Kafka", id).isEqualTo(complete);
+        }
+        assertThat(relays).allSatisfy(relay -> assertThat(relay.status().published())
+                .as("every relay did part of the work").isPositive());
+        assertThat(relays.stream().mapToLong(relay -> relay.status().published()).sum())
+                .isEqualTo((long) orders * eventsPerOrder);
+    }
+
+    @Test
+    void republishesWhatARelayKilledBetweenKafkasAckAndTheMarkHadSent() throws Exception {
+        UUID order = bed.commitOrderEvents(20);
+        bed.jdbc.execute("""
+                create function hold_marks() returns trigger language plpgsql as $$
+                begin perform pg_sleep(120); return new; end; $$
+                """);
+        bed.jdbc.execute("create trigger hold_marks before update on outbox for each row "
+                + "when (new.published_at is not null and old.published_at is null) execute function hold_marks()");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(), bed.jdbcUrl,
+                bed.servers.jdbcUsername(), bed.servers.jdbcPassword(), bed.servers.kafkaBootstrapServers())
+                .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
+        try {
+            topic.readUntil(seen -> RelayTestBed.sequencesOf(order, seen).size() >= 20, Duration.ofSeconds(60));
+            assertThat(RelayTestBed.sequencesOf(order, topic.seen())).as("acknowledged by Kafka").hasSize(20);
+            awaitMarkInProgress();
+        }
+        finally {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        // The process is gone; its database session dies with it, taking the half-done mark along.
+        bed.jdbc.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'relay-child'");
+        bed.jdbc.execute("drop trigger hold_marks on outbox");
+        assertThat(bed.unpublished()).as("nothing was marked published").isEqualTo(20);
+
+        bed.startRelay(RelayTestBed.settings());
+
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(30))).isZero();
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(order, seen).size() >= 40, Duration.ofSeconds(30));
+        List<Long> sequences = RelayTestBed.sequencesOf(order, records);
+        assertThat(new HashSet<>(sequences)).as("every event at least once")
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(sequences).as("published again after the restart, in order")
+                .endsWith(LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new));
+    }
+
+    @Test
+    void drainsEverythingCommittedWhileKafkaWasDownInOrder() throws Exception {
+        bed.startRelay(RelayTestBed.settings());
+        List<UUID> orders = new ArrayList<>();
+        int eventsPerOrder = 6;
+        for (int i = 0; i < 10; i++) {
+            orders.add(bed.commitOrderEvents(2));
+        }
+        topic.readUntil(seen -> orders.stream().allMatch(id -> RelayTestBed.sequencesOf(id, seen).size() >= 2),
+                Duration.ofSeconds(30));
+
+        bed.servers.stopKafka();
+        try {
+            for (int sequence = 3; sequence <= eventsPerOrder; sequence++) {
+                for (UUID id : orders) {
+                    bed.commit(RelayTestBed.event(id, sequence));
+                }
+            }
+            Thread.sleep(2000);
+            assertThat(bed.unpublished()).as("commands kept being accepted; their events wait")
+                    .isEqualTo(orders.size() * (eventsPerOrder - 2L));
+        }
+        finally {
+            bed.servers.startKafka();
+        }
+
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(60))).isZero();
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> orders.stream().allMatch(id -> new HashSet<>(RelayTestBed.sequencesOf(id, seen)).size()
+                        == eventsPerOrder), Duration.ofSeconds(30));
+        for (UUID id : orders) {
+            List<Long> sequences = RelayTestBed.sequencesOf(id, records);
+            assertThat(firstOccurrences(sequences)).as("order %s: none lost, first seen in order", id)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, eventsPerOrder).boxed().toList());
+            assertNoGapReadingInOrder(sequences);
+        }
+    }
+
+    private void awaitMarkInProgress() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Long sleeping = bed.jdbc.queryForObject("select count(*) from pg_stat_activity where application_name = "
+                    + "'relay-child' and query like 'update outbox set published_at%'", Long.class);
+            if (sleeping != null && sleeping > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<Long> firstOccurrences(List<Long> sequences) {
+        Set<Long> seen = new HashSet<>();
+        return sequences.stream().filter(seen::add).toList();
+    }
+
+    /** A consumer applying only event n on top of n-1 never meets an event it cannot apply yet. */
+    private static void assertNoGapReadingInOrder(List<Long> sequences) {
+        long applied = 0;
+        for (long sequence : sequences) {
+            assertThat(sequence).as("after applying %d", applied).isLessThanOrEqualTo(applied + 1);
+            applied = Math.max(applied, sequence);
+        }
+    }
+
+}

@@ -1,0 +1,205 @@
+package io.ordercqrs.command.outbox;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.ordercqrs.events.CustomerId;
+import io.ordercqrs.events.Money;
+import io.ordercqrs.events.OrderEvent;
+import io.ordercqrs.events.OrderId;
+import io.ordercqrs.events.OrderPlaced;
+import io.ordercqrs.events.OrderShipped;
+import io.ordercqrs.events.ShippingAddress;
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.events.wire.EventCodec;
+import io.ordercqrs.testsupport.RealServers;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A database of its own (migrated by Flyway) and relays built by hand on it, so relay tests
+ * control exactly which relays run, how many, and when they die.
+ */
+final class RelayTestBed implements AutoCloseable {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    final RealServers servers = RealServers.get();
+    final String jdbcUrl;
+    final HikariDataSource dataSource;
+    final JdbcTemplate jdbc;
+    final OutboxEntries entries;
+    private final OutboxWriter writer;
+    private final TransactionTemplate transactions;
+    private final List<OutboxRelay> relays = new ArrayList<>();
+    private final List<DefaultKafkaProducerFactory<String, byte[]>> producerFactories = new ArrayList<>();
+
+    RelayTestBed() {
+        jdbcUrl = servers.createDatabase("relay_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()
+                + "_" + System.nanoTime() % 100_000);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(servers.jdbcUsername());
+        config.setPassword(servers.jdbcPassword());
+        config.setMaximumPoolSize(16);
+        dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        entries = new OutboxEntries(dataSource);
+        DefaultListableBeanFactory none = new DefaultListableBeanFactory();
+        writer = new OutboxWriter(JdbcClient.create(dataSource), new EventCodec(), new OutboxSettings("/relay-test"),
+                JsonMapper.shared(), none.getBeanProvider(Tracer.class), none.getBeanProvider(Propagator.class));
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        createTopics();
+    }
+
+    static RelaySettings settings(Duration pollInterval, Duration rebalanceInterval, int maxRecordBytes) {
+        return new RelaySettings(true, 16, 200, pollInterval, rebalanceInterval, Duration.ofMillis(50),
+                Duration.ofSeconds(1), Duration.ofSeconds(15), maxRecordBytes, 1869901668);
+    }
+
+    static RelaySettings settings(int maxRecordBytes) {
+        return settings(Duration.ofMillis(500), Duration.ofMillis(200), maxRecordBytes);
+    }
+
+    static RelaySettings settings() {
+        return settings(1_000_000);
+    }
+
+    /** A started relay on this bed's database. */
+    OutboxRelay startRelay(RelaySettings settings) {
+        DefaultKafkaProducerFactory<String, byte[]> producers = new DefaultKafkaProducerFactory<>(
+                producerConfig(servers.kafkaBootstrapServers()));
+        producerFactories.add(producers);
+        KafkaPublisher publisher = new KafkaPublisher(producers, new EventCodec(), "/relay-test",
+                settings.maxRecordBytes(), settings.sendTimeout());
+        OutboxRelay relay = new OutboxRelay(entries, () -> connection("relay-test"), publisher, null, settings, null);
+        relay.start();
+        relays.add(relay);
+        return relay;
+    }
+
+    /** The relay's producer settings, as the application configures them. */
+    static Map<String, Object> producerConfig(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
+        return config;
+    }
+
+    java.sql.Connection connection(String applicationName) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", servers.jdbcUsername());
+        properties.setProperty("password", servers.jdbcPassword());
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** Commits events 1..count of a new order, one transaction per event like commands do. */
+    UUID commitOrderEvents(int count) {
+        UUID order = UUID.randomUUID();
+        for (int sequence = 1; sequence <= count; sequence++) {
+            commit(event(order, sequence));
+        }
+        return order;
+    }
+
+    void commit(OrderEvent event) {
+        transactions.executeWithoutResult(status -> writer.append(List.of(event)));
+    }
+
+    /** An order event with the given sequence: placed first, then synthetic shipment updates. */
+    static OrderEvent event(UUID order, long sequence) {
+        return event(order, sequence, "");
+    }
+
+    static OrderEvent event(UUID order, long sequence, String padding) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        CustomerId customer = CustomerId.of(new UUID(0, 42));
+        if (sequence == 1) {
+            return new OrderPlaced(UUID.randomUUID(), OrderId.of(order), 1, now, customer,
+                    List.of(new OrderPlaced.Line("SKU-1", "Manual" + padding, 1, Money.of("1.00", "EUR"))),
+                    Money.of("1.00", "EUR"), new ShippingAddress("Ada", "Main St", "1", "Berlin", "DE"));
+        }
+        return new OrderShipped(UUID.randomUUID(), OrderId.of(order), sequence, now, customer, "DHL",
+                "T-" + sequence + padding);
+    }
+
+    long unpublished() {
+        return jdbc.queryForObject("select count(*) from outbox where published_at is null", Long.class);
+    }
+
+    /** Waits until every row is published (or the timeout passes); answers the rows still waiting. */
+    long awaitAllPublished(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unpublished() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return unpublished();
+    }
+
+    /** The sequences of one aggregate in the order they were read from Kafka. */
+    static List<Long> sequencesOf(UUID aggregate, List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().filter(record -> aggregate.toString().equals(record.key()))
+                .map(record -> Long.parseLong(new String(record.headers().lastHeader("ce_sequence").value())))
+                .toList();
+    }
+
+    private void createTopics() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.kafkaBootstrapServers()))) {
+            for (String topic : Topics.ALL) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+                }
+                catch (Exception e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        relays.forEach(OutboxRelay::stop);
+        producerFactories.forEach(DefaultKafkaProducerFactory::destroy);
+        dataSource.close();
+    }
+}
