@@ -17,11 +17,19 @@ create table outbox (
     failed_at        timestamptz,
     last_error       text,
     publish_attempts integer      not null default 0,
+    -- Which of 64 slots the row belongs to: all rows of one aggregate share a slot, and one relay
+    -- instance at a time owns a slot, so one aggregate's rows are published by one owner, in order.
+    slot             smallint     not null
+        generated always as ((hashtext(aggregate_id::text) & 2147483647) % 64) stored,
     constraint outbox_aggregate_sequence_key unique (aggregate_type, aggregate_id, sequence)
 );
 
--- What the relay reads: unpublished rows in commit-independent id order.
-create index outbox_unpublished_idx on outbox (id) where published_at is null;
+-- What the relay reads: each slot's waiting rows in id order.
+create index outbox_pending_idx on outbox (slot, id) where published_at is null and failed_at is null;
+-- What the backlog gauges count.
+create index outbox_unpublished_idx on outbox (occurred_at) where published_at is null;
+-- Failed rows, which hold back their aggregate's later rows (the relay probes this for every row it reads).
+create index outbox_failed_idx on outbox (aggregate_id) where failed_at is not null and published_at is null;
 -- What retention deletes: published rows, oldest first.
 create index outbox_published_at_idx on outbox (published_at) where published_at is not null;
 

@@ -1,10 +1,14 @@
 package io.ordercqrs.localservers;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +70,7 @@ public final class KafkaBroker implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                     "-Dlogback.configurationFile=" + logback,
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", classpath(),
                     KafkaBrokerMain.class.getName(), config.toString()));
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -137,6 +141,25 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** This JVM's class path, also when a launcher (such as Maven's exec:java) loaded the classes itself. */
+    private static String classpath() {
+        List<String> entries = new ArrayList<>();
+        for (ClassLoader loader = KafkaBroker.class.getClassLoader(); loader != null; loader = loader.getParent()) {
+            if (loader instanceof URLClassLoader urls) {
+                for (URL url : urls.getURLs()) {
+                    try {
+                        entries.add(Path.of(url.toURI()).toString());
+                    }
+                    catch (URISyntaxException | IllegalArgumentException ignored) {
+                        // not a file: nothing a child JVM could load
+                    }
+                }
+            }
+        }
+        entries.add(System.getProperty("java.class.path"));
+        return String.join(File.pathSeparator, entries);
     }
 
     private Path writeConfig() throws IOException {

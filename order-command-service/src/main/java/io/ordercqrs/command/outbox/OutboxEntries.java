@@ -24,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class OutboxEntries {
 
+    /** How many slots the outbox is hashed into; fixed by the schema (the {@code slot} column). */
+    public static final int SLOTS = 64;
+
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
     };
     private static final String COLUMNS = """
@@ -38,33 +41,41 @@ public class OutboxEntries {
     }
 
     /**
-     * The oldest unpublished rows of the given slots, in id order, skipping every aggregate that
-     * has an earlier row Kafka refused for good: publishing past it would leave a gap.
+     * The oldest waiting rows of the given slots, in id order, skipping every aggregate that has an
+     * earlier row Kafka refused for good: publishing past it would leave a gap. Each slot's rows
+     * come in id order and the batch holds a prefix of each slot's rows, so rows of one aggregate
+     * (which share a slot) are never reordered. Every slot is read through its own index range, so
+     * the plan does not depend on table statistics, which lag behind a sudden backlog.
      */
-    public List<OutboxEntry> nextBatch(int slotCount, Collection<Integer> slots, int limit) {
-        return jdbc.sql("select " + COLUMNS + """
-                 from outbox o
-                where o.published_at is null
-                  and o.failed_at is null
-                  and (hashtext(o.aggregate_id::text) & 2147483647) % :slotCount = any(:slots)
-                  and not exists (select 1 from outbox f
-                                   where f.aggregate_id = o.aggregate_id and f.failed_at is not null
-                                     and f.published_at is null and f.id < o.id)
-                order by o.id
-                limit :limit
+    public List<OutboxEntry> nextBatch(Collection<Integer> slots, int limit) {
+        return jdbc.sql("""
+                with next as (
+                    select pending.id
+                      from unnest(cast(:slots as integer[])) as owned(slot)
+                      cross join lateral (
+                          select o.id from outbox o
+                           where o.slot = owned.slot and o.published_at is null and o.failed_at is null
+                             and not exists (select 1 from outbox f
+                                              where f.aggregate_id = o.aggregate_id and f.failed_at is not null
+                                                and f.published_at is null and f.id < o.id)
+                           order by o.id
+                           limit :limit) as pending
+                     order by pending.id
+                     limit :limit)
+                select\s""" + COLUMNS + """
+                  from outbox join next using (id)
+                 order by id
                 """)
-                .param("slotCount", slotCount)
                 .param("slots", slots.toArray(Integer[]::new))
                 .param("limit", limit)
                 .query(this::entry)
                 .list();
     }
 
-    /** The slot of an aggregate, as {@link #nextBatch} computes it. */
-    public int slotOf(UUID aggregateId, int slotCount) {
-        return jdbc.sql("select (hashtext(cast(:id as text)) & 2147483647) % :slotCount")
+    /** The slot of an aggregate's rows. */
+    public int slotOf(UUID aggregateId) {
+        return jdbc.sql("select (hashtext(cast(:id as text)) & 2147483647) % " + SLOTS)
                 .param("id", aggregateId.toString())
-                .param("slotCount", slotCount)
                 .query(Integer.class)
                 .single();
     }

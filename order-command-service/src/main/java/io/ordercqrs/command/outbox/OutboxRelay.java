@@ -51,11 +51,12 @@ public class OutboxRelay implements SmartLifecycle {
     private volatile Set<Integer> ownedSlots = Set.of();
     private volatile int members;
     private boolean topicsReady;
+    private long readNanos;
 
     OutboxRelay(OutboxEntries entries, SlotOwnership.ConnectionFactory dedicatedConnection, KafkaPublisher publisher,
             KafkaAdmin topics, RelaySettings settings, MeterRegistry meters) {
         this.entries = entries;
-        this.ownership = new SlotOwnership(dedicatedConnection, settings.slots(), settings.lockNamespace());
+        this.ownership = new SlotOwnership(dedicatedConnection, OutboxEntries.SLOTS, settings.lockNamespace());
         this.publisher = publisher;
         this.topics = topics;
         this.settings = settings;
@@ -127,7 +128,9 @@ public class OutboxRelay implements SmartLifecycle {
                         ownership.awaitNotification(settings.rebalanceInterval());
                         continue;
                     }
-                    List<OutboxEntry> batch = entries.nextBatch(settings.slots(), ownedSlots, settings.batchSize());
+                    long readStart = System.nanoTime();
+                    List<OutboxEntry> batch = entries.nextBatch(ownedSlots, settings.batchSize());
+                    readNanos = System.nanoTime() - readStart;
                     if (batch.isEmpty()) {
                         recovered();
                         backoff = settings.initialBackoff();
@@ -167,8 +170,14 @@ public class OutboxRelay implements SmartLifecycle {
         if (!topicsReady) {
             topicsReady = topics == null || topics.initialize();
         }
+        long sendStart = System.nanoTime();
         KafkaPublisher.Outcome outcome = publisher.publish(batch);
+        long markStart = System.nanoTime();
         entries.markPublished(outcome.published().stream().map(OutboxEntry::id).toList());
+        if (log.isDebugEnabled()) {
+            log.debug("Batch of {}: read {} ms, sent and acknowledged {} ms, marked {} ms", batch.size(),
+                    readNanos / 1_000_000, (markStart - sendStart) / 1_000_000, (System.nanoTime() - markStart) / 1_000_000);
+        }
         for (Map.Entry<OutboxEntry, String> refused : outcome.refused().entrySet()) {
             OutboxEntry entry = refused.getKey();
             log.error("Kafka refused outbox row {} ({} #{} of {}) for good: {}", entry.id(), entry.eventType(),

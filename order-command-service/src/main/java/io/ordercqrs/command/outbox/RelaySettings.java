@@ -12,7 +12,6 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the outbox relay, under {@code ordercqrs.outbox.relay}.
  *
  * @param enabled            whether this instance relays (switch off to run relays apart from the API)
- * @param slots              how many slots the outbox is hashed into; every instance must use the same number
  * @param batchSize          rows published per round trip
  * @param pollInterval       how long an idle relay waits for a commit notification before looking anyway
  * @param rebalanceInterval  how often an instance recounts the live instances and adjusts its share
@@ -27,7 +26,6 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ordercqrs.outbox.relay")
 public record RelaySettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("16") @Min(1) @Max(1024) int slots,
         @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("1s") @NotNull Duration pollInterval,
         @DefaultValue("2s") @NotNull Duration rebalanceInterval,

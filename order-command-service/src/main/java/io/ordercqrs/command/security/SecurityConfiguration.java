@@ -1,6 +1,7 @@
 package io.ordercqrs.command.security;
 
 import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /admin/**} and the actuator endpoints other than health.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration implements WebMvcConfigurer {
 
     @Bean

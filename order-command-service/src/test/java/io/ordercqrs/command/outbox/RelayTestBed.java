@@ -81,7 +81,7 @@ final class RelayTestBed implements AutoCloseable {
     }
 
     static RelaySettings settings(Duration pollInterval, Duration rebalanceInterval, int maxRecordBytes) {
-        return new RelaySettings(true, 16, 200, pollInterval, rebalanceInterval, Duration.ofMillis(50),
+        return new RelaySettings(true, 200, pollInterval, rebalanceInterval, Duration.ofMillis(50),
                 Duration.ofSeconds(1), Duration.ofSeconds(15), maxRecordBytes, 1869901668);
     }
 
