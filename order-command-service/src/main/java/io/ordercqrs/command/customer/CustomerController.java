@@ -1,7 +1,7 @@
 package io.ordercqrs.command.customer;
 
-import io.ordercqrs.command.security.Caller;
-import io.ordercqrs.command.security.OperationNotPermitted;
+import io.ordercqrs.service.security.Caller;
+import io.ordercqrs.service.security.OperationNotPermitted;
 import io.ordercqrs.command.web.EntityTags;
 import io.ordercqrs.command.web.IdempotentRequests;
 import io.ordercqrs.events.CustomerId;

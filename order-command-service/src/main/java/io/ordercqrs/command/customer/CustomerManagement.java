@@ -1,7 +1,7 @@
 package io.ordercqrs.command.customer;
 
 import io.ordercqrs.command.outbox.OutboxWriter;
-import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.VersionMismatch;
 import io.ordercqrs.events.CustomerId;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package io.ordercqrs.command.order;
 
-import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.EntityTags;
 import io.ordercqrs.command.web.IdempotentRequests;
-import io.ordercqrs.command.web.InvalidRequest;
+import io.ordercqrs.service.web.InvalidRequest;
 import io.ordercqrs.events.CustomerId;
 import io.ordercqrs.events.Money;
 import io.ordercqrs.events.OrderId;

@@ -2,7 +2,7 @@ package io.ordercqrs.command.order;
 
 import io.ordercqrs.command.customer.Customers;
 import io.ordercqrs.command.outbox.OutboxWriter;
-import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.VersionMismatch;
 import io.ordercqrs.events.OrderId;
 import java.time.Clock;

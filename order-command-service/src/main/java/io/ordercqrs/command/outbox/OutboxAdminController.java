@@ -1,6 +1,6 @@
 package io.ordercqrs.command.outbox;
 
-import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.service.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;

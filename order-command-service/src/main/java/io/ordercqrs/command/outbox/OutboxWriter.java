@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.ordercqrs.service.web.CorrelationIdFilter;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,9 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class OutboxWriter {
-
-    /** MDC key under which the web layer keeps the request's correlation id. */
-    public static final String CORRELATION_ID = "correlationId";
 
     private final JdbcClient jdbc;
     private final EventCodec codec;
@@ -95,7 +93,7 @@ public class OutboxWriter {
                 traceparent = carrier.get("traceparent");
             }
         }
-        return new EventMetadata(settings.source(), traceparent, MDC.get(CORRELATION_ID));
+        return new EventMetadata(settings.source(), traceparent, MDC.get(CorrelationIdFilter.MDC_KEY));
     }
 
     private String headers(EventMetadata metadata) {

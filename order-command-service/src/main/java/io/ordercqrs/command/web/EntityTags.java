@@ -1,5 +1,6 @@
 package io.ordercqrs.command.web;
 
+import io.ordercqrs.service.web.InvalidRequest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,6 +1,7 @@
 package io.ordercqrs.command.web;
 
-import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.service.web.InvalidRequest;
+import io.ordercqrs.service.security.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

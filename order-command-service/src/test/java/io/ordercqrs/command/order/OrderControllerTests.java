@@ -10,7 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 
-import io.ordercqrs.command.security.Caller;
+import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.IdempotentRequests;
 import io.ordercqrs.command.web.VersionMismatch;
 import io.ordercqrs.events.CustomerId;
@@ -28,6 +28,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import io.ordercqrs.service.security.ResourceServerSecurity;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -35,6 +37,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 /** The HTTP contract of the order endpoints: status codes, headers and problem details. */
 @WebMvcTest(OrderController.class)
+@ImportAutoConfiguration(ResourceServerSecurity.class)
 class OrderControllerTests {
 
     private static final UUID CUSTOMER = UUID.randomUUID();

@@ -1,5 +1,6 @@
 package io.ordercqrs.command.web;
 
+import io.ordercqrs.service.web.InvalidRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

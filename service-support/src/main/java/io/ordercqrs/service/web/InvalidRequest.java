@@ -1,4 +1,4 @@
-package io.ordercqrs.command.web;
+package io.ordercqrs.service.web;
 
 /** A request input breaks a rule bean validation cannot express; names the input. */
 public class InvalidRequest extends RuntimeException {

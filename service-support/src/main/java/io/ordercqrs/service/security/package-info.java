@@ -1,2 +1,2 @@
 /** Who is calling: OAuth2 resource-server setup, the caller's roles, and what each role may do. */
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;

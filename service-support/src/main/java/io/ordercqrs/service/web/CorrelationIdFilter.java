@@ -1,6 +1,5 @@
-package io.ordercqrs.command.web;
+package io.ordercqrs.service.web;
 
-import io.ordercqrs.command.outbox.OutboxWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,21 +8,17 @@ import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Gives every request a correlation id, the caller's {@code X-Correlation-Id} when it is sane or a
- * new one, echoes it in the response and keeps it in the logging context, from where the outbox
- * stamps it on the events the request causes.
+ * new one, echoes it in the response and keeps it in the logging context (key {@value #MDC_KEY}),
+ * from where the command side's outbox stamps it on the events the request causes.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
-class CorrelationIdFilter extends OncePerRequestFilter {
+public class CorrelationIdFilter extends OncePerRequestFilter {
 
-    static final String HEADER = "X-Correlation-Id";
+    public static final String HEADER = "X-Correlation-Id";
+    public static final String MDC_KEY = "correlationId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     @Override
@@ -32,12 +27,12 @@ class CorrelationIdFilter extends OncePerRequestFilter {
         String given = request.getHeader(HEADER);
         String correlationId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
         response.setHeader(HEADER, correlationId);
-        MDC.put(OutboxWriter.CORRELATION_ID, correlationId);
+        MDC.put(MDC_KEY, correlationId);
         try {
             chain.doFilter(request, response);
         }
         finally {
-            MDC.remove(OutboxWriter.CORRELATION_ID);
+            MDC.remove(MDC_KEY);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;
 
 import java.util.EnumSet;
 import java.util.Set;

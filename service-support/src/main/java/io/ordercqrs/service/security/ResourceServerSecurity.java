@@ -1,9 +1,12 @@
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;
 
+import io.ordercqrs.service.web.CorrelationIdFilter;
 import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -13,13 +16,15 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every request needs a valid bearer token from the configured issuer, except health and the API
- * docs. Customers may use the customer and order API on their own behalf; only ops reach
- * {@code /admin/**} and the actuator endpoints other than health.
+ * The HTTP edge both services share. Every request needs a valid bearer token from the configured
+ * issuer, except health and the API docs. Customers may use the API on their own behalf; only ops
+ * reach {@code /admin/**} and the actuator endpoints other than health. Refusals are problem details.
  */
-@Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication
-class SecurityConfiguration implements WebMvcConfigurer {
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class ResourceServerSecurity implements WebMvcConfigurer {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, JsonMapper json) throws Exception {
@@ -41,6 +46,13 @@ class SecurityConfiguration implements WebMvcConfigurer {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    @Bean
+    FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+        FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;
 
 import io.ordercqrs.events.CustomerId;
 import java.util.Optional;

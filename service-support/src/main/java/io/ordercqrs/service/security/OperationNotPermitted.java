@@ -1,4 +1,4 @@
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;
 
 /** The caller is known but their role does not allow this operation. */
 public class OperationNotPermitted extends RuntimeException {

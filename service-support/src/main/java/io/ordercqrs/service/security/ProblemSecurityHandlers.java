@@ -1,4 +1,4 @@
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,4 +1,4 @@
-package io.ordercqrs.command.security;
+package io.ordercqrs.service.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
