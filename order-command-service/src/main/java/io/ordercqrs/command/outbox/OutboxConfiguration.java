@@ -1,34 +1,25 @@
 package io.ordercqrs.command.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ordercqrs.events.Topics;
 import io.ordercqrs.events.wire.EventCodec;
 import java.sql.DriverManager;
 import java.util.Properties;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.ProducerFactory;
 
-/** Wires the outbox: its table access, the event topics, and the relay unless it is switched off. */
+/** Wires the outbox: its table access, and the relay unless it is switched off. */
 @Configuration(proxyBeanMethods = false)
 class OutboxConfiguration {
 
     @Bean
     OutboxEntries outboxEntries(DataSource dataSource) {
         return new OutboxEntries(dataSource);
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics eventTopics(TopicSettings settings) {
-        return new KafkaAdmin.NewTopics(Topics.ALL.stream().map(name -> topic(name, settings)).toArray(NewTopic[]::new));
     }
 
     @Bean
@@ -54,15 +45,5 @@ class OutboxConfiguration {
         properties.setProperty("ApplicationName", "outbox-relay");
         properties.setProperty("tcpKeepAlive", "true");
         return DriverManager.getConnection(dataSource.determineUrl(), properties);
-    }
-
-    private static NewTopic topic(String name, TopicSettings settings) {
-        TopicBuilder builder = TopicBuilder.name(name)
-                .partitions(settings.partitions())
-                .replicas(settings.replicationFactor())
-                .config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().isNegative() ? -1
-                        : settings.retention().toMillis()));
-        settings.configs().forEach(builder::config);
-        return builder.build();
     }
 }

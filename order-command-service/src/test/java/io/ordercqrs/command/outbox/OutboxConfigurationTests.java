@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import io.ordercqrs.events.wire.EventCodec;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -23,7 +22,6 @@ class OutboxConfigurationTests {
             .withBean(EventCodec.class, EventCodec::new)
             .withBean(KafkaAdmin.class, () -> mock(KafkaAdmin.class))
             .withBean(OutboxSettings.class, () -> new OutboxSettings("/test"))
-            .withBean(TopicSettings.class, () -> new TopicSettings(6, (short) 1, Duration.ofMillis(-1), null))
             .withBean(RelaySettings.class, RelayTestBed::settings);
 
     @Test
@@ -31,7 +29,6 @@ class OutboxConfigurationTests {
         context.withPropertyValues("ordercqrs.outbox.relay.enabled=false").run(app -> {
             assertThat(app).doesNotHaveBean(OutboxRelay.class);
             assertThat(app).hasSingleBean(OutboxEntries.class);
-            assertThat(app).hasSingleBean(KafkaAdmin.NewTopics.class);
         });
     }
 

@@ -1,4 +1,4 @@
-package io.ordercqrs.command.outbox;
+package io.ordercqrs.service.kafka;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
