@@ -1,0 +1,59 @@
+package io.ordercqrs.query.projection;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ordercqrs.events.DomainEvent;
+import io.ordercqrs.query.deadletter.DeadLetters;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the projections report: events applied (a counter, so dashboards show the rate),
+ * projection lag (now minus the applied event's time), and the dead letters parked and open.
+ */
+@Component
+public class ProjectionMetrics {
+
+    private final Counter applied;
+    private final Counter parked;
+    private final Timer lag;
+    private final AtomicLong lastLagMillis = new AtomicLong();
+    private final Clock clock;
+
+    ProjectionMetrics(MeterRegistry registry, DeadLetters deadLetters, Clock clock) {
+        this.clock = clock;
+        this.applied = Counter.builder("ordercqrs.projection.events.applied")
+                .description("Events applied to the views").register(registry);
+        this.parked = Counter.builder("ordercqrs.projection.dead-letters.parked")
+                .description("Records parked as dead letters after their retries").register(registry);
+        this.lag = Timer.builder("ordercqrs.projection.lag")
+                .description("Time from an event's occurrence to its application to the views")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("ordercqrs.projection.lag.last", lastLagMillis, AtomicLong::get).baseUnit("milliseconds")
+                .description("Lag of the last event applied").register(registry);
+        Gauge.builder("ordercqrs.projection.dead-letters.open", deadLetters, DeadLetters::countOpen)
+                .description("Dead letters parked or held, waiting for ops").register(registry);
+    }
+
+    void applied(List<DomainEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        applied.increment(events.size());
+        long now = clock.millis();
+        for (DomainEvent event : events) {
+            long millis = Math.max(0, now - event.occurredAt().toEpochMilli());
+            lag.record(Duration.ofMillis(millis));
+            lastLagMillis.set(millis);
+        }
+    }
+
+    void parked() {
+        parked.increment();
+    }
+}

@@ -1,0 +1,66 @@
+package io.ordercqrs.query;
+
+import io.ordercqrs.events.DomainEvent;
+import io.ordercqrs.events.wire.EventCodec;
+import io.ordercqrs.events.wire.EventMetadata;
+import io.ordercqrs.testsupport.RealServers;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes events to the real broker the way the relay does, and raw records the relay never would. */
+public final class EventPublisher implements AutoCloseable {
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServers.get().kafkaBootstrapServers(),
+            ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+
+    /** Publishes the events in order, each to its aggregate's topic keyed by aggregate id. */
+    public void publish(DomainEvent... events) {
+        for (DomainEvent event : events) {
+            send(record(event));
+        }
+        producer.flush();
+    }
+
+    /** Publishes a record as it is, say one that is not an event at all. */
+    public void publishRaw(ProducerRecord<String, byte[]> record) {
+        send(record);
+        producer.flush();
+    }
+
+    /** The record the relay publishes for {@code event}. */
+    public static ProducerRecord<String, byte[]> record(DomainEvent event) {
+        return CODEC.toProducerRecord(CODEC.encode(event, EventMetadata.from("/tests")));
+    }
+
+    /** {@code event} as a consumer receives it, at the given partition and offset. */
+    public static ConsumerRecord<String, byte[]> consumed(DomainEvent event, int partition, long offset) {
+        ProducerRecord<String, byte[]> produced = record(event);
+        ConsumerRecord<String, byte[]> consumed = new ConsumerRecord<>(produced.topic(), partition, offset,
+                produced.key(), produced.value());
+        produced.headers().forEach(header -> consumed.headers().add(header));
+        return consumed;
+    }
+
+    private void send(ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        }
+        catch (Exception e) {
+            throw new IllegalStateException("Could not publish to " + record.topic(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
