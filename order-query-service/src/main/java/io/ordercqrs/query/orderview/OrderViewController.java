@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,11 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Order views for frontends. Customers see only their own orders: another customer's order is
- * not found, and lists are filtered to the caller. Queries never write.
+ * answered exactly like one that does not exist, and lists are filtered to the caller. Queries
+ * never write.
  */
 @RestController
 @RequestMapping("/orders")
-@Validated
 class OrderViewController {
 
     private final OrderViews views;
