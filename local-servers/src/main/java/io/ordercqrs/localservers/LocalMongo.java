@@ -4,6 +4,8 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -36,7 +38,12 @@ public final class LocalMongo implements AutoCloseable {
      */
     public static LocalMongo start(Path dataFile, int port) {
         if (dataFile == null) {
-            return new LocalMongo(new MemoryBackend(), port);
+            return new LocalMongo(new MemoryBackend() {
+                @Override
+                public Document handleCommand(Channel channel, String database, String command, Document query) {
+                    return super.handleCommand(channel, database, understood(command), query);
+                }
+            }, port);
         }
         try {
             Files.createDirectories(dataFile.toAbsolutePath().getParent());
@@ -44,7 +51,20 @@ public final class LocalMongo implements AutoCloseable {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LocalMongo(new H2Backend(dataFile.toString()), port);
+        return new LocalMongo(new H2Backend(dataFile.toString()) {
+            @Override
+            public Document handleCommand(Channel channel, String database, String command, Document query) {
+                return super.handleCommand(channel, database, understood(command), query);
+            }
+        }, port);
+    }
+
+    /**
+     * The stand-in predates the {@code hello} handshake command that current drivers and Spring
+     * Boot's MongoDB health check send; it answers the equivalent legacy {@code isMaster}.
+     */
+    private static String understood(String command) {
+        return "hello".equalsIgnoreCase(command) ? "isMaster" : command;
     }
 
     public int port() {
