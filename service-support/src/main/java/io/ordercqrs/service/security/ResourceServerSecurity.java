@@ -1,7 +1,9 @@
 package io.ordercqrs.service.security;
 
 import io.ordercqrs.service.web.CorrelationIdFilter;
+import io.ordercqrs.service.web.RequestBodyLimit;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,6 +13,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP edge both services share. Every request needs a valid bearer token from the configured
  * issuer, except health and the API docs. Customers may use the API on their own behalf; only ops
  * reach {@code /admin/**} and the actuator endpoints other than health. Refusals are problem details.
+ * Request bodies are bounded ({@code ordercqrs.http.max-body-size}, 1 MB by default).
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -52,6 +56,15 @@ public class ResourceServerSecurity implements WebMvcConfigurer {
     FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
         FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(new CorrelationIdFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
+            @Value("${ordercqrs.http.max-body-size:1MB}") DataSize maxBodySize) {
+        FilterRegistrationBean<RequestBodyLimit> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimit(maxBodySize.toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
