@@ -6,10 +6,12 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Projects the event topics into denormalized MongoDB views and answers queries over them. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class OrderQueryServiceApplication {
 
     public static void main(String[] args) {

@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
  * When MongoDB itself fails, the whole batch waits and is retried for as long as it takes.
  */
 @Component
-class ProjectionListener {
+public class ProjectionListener {
 
-    static final String ID = "projections";
+    /** The live consumers' listener id, for pausing them around a rebuild's switch. */
+    public static final String ID = "projections";
 
     private final EventProjection projection;
 

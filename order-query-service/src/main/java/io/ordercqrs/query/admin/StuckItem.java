@@ -1,0 +1,24 @@
+package io.ordercqrs.query.admin;
+
+import java.time.Instant;
+
+/**
+ * One thing that is stuck, wherever it is stuck: a record the projections parked or held
+ * ({@code source = projection}), or an outbox row the relay could not publish
+ * ({@code source = outbox}, id {@code outbox-<row id>}).
+ *
+ * @param id        what to pass to show, retry and discard
+ * @param source    {@code projection} or {@code outbox}
+ * @param topic     the event topic
+ * @param aggregate the aggregate id (the record key)
+ * @param eventType the event's wire type, if readable
+ * @param sequence  the event's sequence, if readable
+ * @param status    PARKED, HELD or FAILED (outbox)
+ * @param errorType the kind of failure
+ * @param error     what went wrong
+ * @param attempts  how often it was tried
+ * @param since     when it got stuck
+ */
+public record StuckItem(String id, String source, String topic, String aggregate, String eventType, Long sequence,
+        String status, String errorType, String error, int attempts, Instant since) {
+}
