@@ -125,7 +125,13 @@ public class ViewRebuilds {
             long doneNow = done.get();
             long toGo = Math.max(0, total - doneNow);
             double rate = doneNow / seconds;
-            Long eta = rate > 0 && running() ? Math.round(toGo / rate) : (running() ? null : 0L);
+            Long eta = null;
+            if (!running()) {
+                eta = 0L;
+            }
+            else if (rate > 0) {
+                eta = Math.round(toGo / rate);
+            }
             return new RebuildProgress(id, view, state, doneNow, total, toGo, skipped.get(),
                     Math.round(rate * 10) / 10.0, eta, requestedBy, startedAt, finishedAt, error);
         }

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -43,12 +42,15 @@ public class CustomerOrderSummaries {
                     orderViews.findByCustomer(customerId, orderViewsCollection), recentOrders);
             Query olderSources = Query.query(Criteria.where("_id").is(customerId)
                     .and("sourceStamp").lt(summary.sourceStamp()));
-            try {
-                mongo.findAndReplace(olderSources, summary, FindAndReplaceOptions.options().upsert(),
-                        CustomerOrderSummary.class, summariesCollection);
-            }
-            catch (DuplicateKeyException newerOneIsThere) {
-                // a concurrent refresh saw the same or newer sources: its summary stands
+            if (mongo.replace(olderSources, summary, summariesCollection).getMatchedCount() == 0
+                    && !mongo.exists(Query.query(Criteria.where("_id").is(customerId)), summariesCollection)) {
+                try {
+                    mongo.insert(summary, summariesCollection);
+                }
+                catch (DuplicateKeyException concurrentRefresh) {
+                    // a concurrent refresh inserted first: replace it if ours is newer
+                    mongo.replace(olderSources, summary, summariesCollection);
+                }
             }
         }
     }
