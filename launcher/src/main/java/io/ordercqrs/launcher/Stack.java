@@ -29,6 +29,8 @@ final class Stack implements AutoCloseable {
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private DevIssuer issuer;
+    private String mongoUri;
+    private String kafkaBootstrapServers;
     private ServiceProcess command;
     private ServiceProcess query;
 
@@ -70,7 +72,9 @@ final class Stack implements AutoCloseable {
         commandEnvironment.put("DATABASE_USER", LocalPostgres.USER);
         commandEnvironment.put("DATABASE_PASSWORD", LocalPostgres.PASSWORD);
         Map<String, String> queryEnvironment = new HashMap<>(shared);
-        queryEnvironment.put("MONGODB_URI", mongo.uri(DATABASE));
+        mongoUri = mongo.uri(DATABASE);
+        kafkaBootstrapServers = kafka.bootstrapServers();
+        queryEnvironment.put("MONGODB_URI", mongoUri);
         int commandPort = port(settings.commandPort());
         queryEnvironment.put("COMMAND_SERVICE_URL", "http://localhost:" + commandPort);
 
@@ -94,6 +98,14 @@ final class Stack implements AutoCloseable {
 
     String queryUrl() {
         return query.url();
+    }
+
+    String mongoUri() {
+        return mongoUri;
+    }
+
+    String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
     }
 
     DevIssuer issuer() {

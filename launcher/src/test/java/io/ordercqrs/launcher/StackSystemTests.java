@@ -1,0 +1,204 @@
+package io.ordercqrs.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import io.ordercqrs.opscli.OpsCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole system as people run it: the launcher starts real servers and both services from
+ * their runnable jars. A command travels through outbox, relay, Kafka and projection to the query
+ * API; ops verify, repair and rebuild views with the CLI; Ctrl-C (closing the stack) leaves no
+ * process behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StackSystemTests {
+
+    private Path data;
+    private Stack stack;
+    private String opsToken;
+
+    @BeforeAll
+    void startStack() throws Exception {
+        data = Files.createTempDirectory("ordercqrs-stack");
+        stack = Stack.start(new StackSettings(Path.of(System.getProperty("ordercqrs.home", "..")).toAbsolutePath()
+                .normalize(), data, 0, 0, 0, 0, 0, 0));
+        opsToken = tokenFromIssuer("ops", "ops");
+    }
+
+    @AfterAll
+    void stopStack() {
+        List<ProcessHandle> services = stack.serviceProcesses();
+        stack.close();
+        assertThat(services).as("no service process is left behind").noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    @Order(1)
+    void readsAnOrderPlacedThroughCommandsBackFromTheQueryApiAtTheCommandsVersion() throws Exception {
+        UUID customerId = UUID.randomUUID();
+        String token = tokenFromIssuer(customerId.toString(), "customer");
+        StackClient command = new StackClient(stack.commandUrl(), token);
+        StackClient query = new StackClient(stack.queryUrl(), token);
+
+        command.post("/customers", Map.of("name", "Ada Lovelace", "email", "ada-" + customerId + "@example.org"));
+        JsonNode placed = command.post("/orders", Map.of("currency", "EUR",
+                "lines", List.of(Map.of("sku", "BEANS", "productName", "Espresso beans", "quantity", 2,
+                        "unitPrice", "12.50")),
+                "shippingAddress", Map.of("recipient", "Ada", "street", "1 Analytical Way", "postalCode", "10115",
+                        "city", "Berlin", "country", "DE")));
+        JsonNode view = query.get("/orders/" + placed.get("id").asString() + "?minVersion="
+                + placed.get("version").asLong());
+
+        assertThat(view.get("version").asLong()).isEqualTo(placed.get("version").asLong());
+        assertThat(view.get("status").asString()).isEqualTo("PLACED");
+        assertThat(view.get("total").get("amount").asString()).isEqualTo("25.00");
+        assertThat(view.get("customerName").asString()).isEqualTo("Ada Lovelace");
+    }
+
+    @Test
+    @Order(2)
+    void loadsDemoDataInEveryStateOnce() throws Exception {
+        String demo = new DemoData(stack).loadOnce(data);
+
+        assertThat(demo).contains("PLACED", "PAID", "SHIPPED", "DELIVERED", "CANCELLED");
+        assertThat(new DemoData(stack).loadOnce(data)).contains("earlier run");
+        StackClient ops = new StackClient(stack.queryUrl(), opsToken);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && verify().contains("difference") && !verify().contains(": 0 differences")) {
+            Thread.sleep(300);
+        }
+        JsonNode delivered = ops.get("/orders?status=DELIVERED");
+        assertThat(delivered.get("totalItems").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(3)
+    void verifiesAViewCorruptedByHandAndReplaysItBackToHealth() {
+        assertThat(cli("verify").output()).contains("0 differences");
+        StackClient ops = new StackClient(stack.queryUrl(), opsToken);
+        String orderId = ops.get("/orders?status=PAID&size=1").get("items").get(0).get("id").asString();
+        try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
+            mongo.getDatabase("ordercqrs").getCollection("order_views").updateOne(Filters.eq("_id", orderId),
+                    Updates.combine(Updates.set("status", "DELIVERED"), Updates.set("customerEmail", "x@evil.example")));
+        }
+
+        Run before = cli("verify");
+        Run replay = cli("replay", "order", orderId, "--source", "outbox");
+        Run after = cli("verify");
+
+        assertThat(before.exitCode()).isEqualTo(3);
+        assertThat(before.output()).contains("MISMATCH", orderId, "status: expected PAID, found DELIVERED",
+                "customerEmail", "2 differences");
+        assertThat(replay.exitCode()).isZero();
+        assertThat(replay.output()).contains("view repaired");
+        assertThat(after.exitCode()).isZero();
+        assertThat(after.output()).contains("0 differences");
+    }
+
+    @Test
+    @Order(4)
+    void rebuildsWithAProgressBarAndListsRetriesAndDiscardsAPoisonRecord() throws Exception {
+        Run rebuild = cli("rebuild", "order_views", "--poll", "PT0.1S");
+
+        assertThat(rebuild.exitCode()).as(rebuild.output()).isZero();
+        assertThat(rebuild.output()).contains("started", "rebuild done:", "events/s").containsPattern("\\[#+");
+        assertThat(cli("verify").output()).as("the rebuilt views match the source").contains("0 differences");
+
+        String poisoned = UUID.randomUUID().toString();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("orders.order.events", poisoned,
+                    "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        String id = awaitListed(poisoned);
+
+        Run retried = cli("dead-letters", "retry", id);
+        Run discarded = cli("dead-letters", "discard", id, "--reason", "test garbage");
+        Run listed = cli("dead-letters", "list", "--aggregate", poisoned);
+
+        assertThat(retried.exitCode()).isEqualTo(1);
+        assertThat(retried.output()).contains("parked again: " + id);
+        assertThat(discarded.output()).contains("discarded " + id);
+        assertThat(listed.output()).contains("0 stuck");
+        assertThat(cli("--token", "not-a-token", "verify").exitCode()).isEqualTo(2);
+    }
+
+    private String awaitListed(String aggregate) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Run listed = cli("dead-letters", "list", "--aggregate", aggregate);
+            if (listed.output().contains("PARKED")) {
+                assertThat(listed.output()).contains("MalformedEvent");
+                return listed.output().lines().filter(line -> line.contains("PARKED")).findFirst().orElseThrow()
+                        .split("\\s+")[0];
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("the poison record was not parked");
+    }
+
+    private String verify() {
+        return cli("verify").output();
+    }
+
+    record Run(int exitCode, String output) {
+    }
+
+    private Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        var commandLine = OpsCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(out, true));
+        String[] withConnection = new String[args.length + 4];
+        withConnection[0] = "--url";
+        withConnection[1] = stack.queryUrl();
+        withConnection[2] = "--token";
+        withConnection[3] = opsToken;
+        System.arraycopy(args, 0, withConnection, 4, args.length);
+        int exit = commandLine.execute(withConnection);
+        return new Run(exit, out.toString());
+    }
+
+    /** Gets a token the way the README tells people to: a form POST to the issuer's token endpoint. */
+    private String tokenFromIssuer(String subject, String role) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.issuer().issuerUri() + "/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("subject=" + subject + "&role=" + role)).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JsonMapper.shared().readTree(response.body()).get("access_token").asString();
+    }
+}

@@ -1,0 +1,2 @@
+/** The ops command line: replay, rebuild, dead letters and verify over the admin API. */
+package io.ordercqrs.opscli;
