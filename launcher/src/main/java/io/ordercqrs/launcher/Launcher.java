@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  * {@code ./run}: starts the whole stack on this machine, prints where everything is, and stops
  * it all on Ctrl-C.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = {
+@Command(name = "run", mixinStandardHelpOptions = true, subcommands = IssuerOnly.class, description = {
         "Runs PostgreSQL, Kafka (KRaft), a MongoDB-compatible store, a development token issuer and both",
         "services on this machine, keeping their data in a local folder between runs. Ctrl-C stops everything."})
 public final class Launcher implements Callable<Integer> {

@@ -32,8 +32,8 @@ import java.util.UUID;
 /**
  * A development-only OAuth2 token issuer: it publishes OpenID Connect discovery and a JWK set, so
  * the services validate its tokens exactly as they validate a production issuer's, and it mints
- * signed JWTs on request. It listens on the loopback interface only and must never run in
- * production.
+ * signed JWTs on request. It listens on the loopback interface only (in containers, on the
+ * container's network) and must never run in production.
  *
  * <p>{@code POST /token} with form fields {@code subject} and {@code role} ({@code customer} or
  * {@code ops}) answers {@code {"access_token": "...", "token_type": "Bearer", "expires_in": ...}}.
@@ -51,10 +51,10 @@ public final class DevIssuer implements AutoCloseable {
     private final HttpServer server;
     private final String issuer;
 
-    private DevIssuer(RSAKey key, int port) throws IOException {
+    private DevIssuer(RSAKey key, InetAddress bind, int port, String publicIssuer) throws IOException {
         this.key = key;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.orNext(port)), 0);
-        this.issuer = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.server = HttpServer.create(new InetSocketAddress(bind, FreePorts.orNext(port)), 0);
+        this.issuer = publicIssuer != null ? publicIssuer : "http://127.0.0.1:" + server.getAddress().getPort();
         server.createContext("/.well-known/openid-configuration", exchange -> respond(exchange, 200, discovery()));
         server.createContext("/jwks", exchange -> respond(exchange, 200, new JWKSet(key.toPublicJWK()).toString()));
         server.createContext("/token", this::token);
@@ -69,7 +69,20 @@ public final class DevIssuer implements AutoCloseable {
      */
     public static DevIssuer start(Path keyFile, int port) {
         try {
-            return new DevIssuer(loadOrCreateKey(keyFile), port);
+            return new DevIssuer(loadOrCreateKey(keyFile), InetAddress.getLoopbackAddress(), port, null);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("The development issuer did not start", e);
+        }
+    }
+
+    /**
+     * Starts an issuer that other containers reach, as in the Docker Compose run: it listens on all
+     * interfaces and names itself {@code issuerUri}, the address the services use.
+     */
+    public static DevIssuer startForContainers(Path keyFile, int port, String issuerUri) {
+        try {
+            return new DevIssuer(loadOrCreateKey(keyFile), InetAddress.getByName("0.0.0.0"), port, issuerUri);
         }
         catch (IOException e) {
             throw new UncheckedIOException("The development issuer did not start", e);
