@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * stand-in, the development token issuer and both services as child JVMs, configured with the
  * same keys as the Docker Compose and Kubernetes runs. Closing it stops everything, services first.
  */
-final class Stack implements AutoCloseable {
+public final class Stack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Stack.class);
     private static final String DATABASE = "ordercqrs";
@@ -37,7 +37,8 @@ final class Stack implements AutoCloseable {
     private Stack() {
     }
 
-    static Stack start(StackSettings settings) throws Exception {
+    /** Starts everything and waits until both services are healthy. */
+    public static Stack start(StackSettings settings) throws Exception {
         Stack stack = new Stack();
         try {
             stack.startAll(settings);
@@ -92,31 +93,31 @@ final class Stack implements AutoCloseable {
         return FreePorts.orNext(configured);
     }
 
-    String commandUrl() {
+    public String commandUrl() {
         return command.url();
     }
 
-    String queryUrl() {
+    public String queryUrl() {
         return query.url();
     }
 
-    String mongoUri() {
+    public String mongoUri() {
         return mongoUri;
     }
 
-    String kafkaBootstrapServers() {
+    public String kafkaBootstrapServers() {
         return kafkaBootstrapServers;
     }
 
-    DevIssuer issuer() {
+    public DevIssuer issuer() {
         return issuer;
     }
 
-    List<ProcessHandle> serviceProcesses() {
+    public List<ProcessHandle> serviceProcesses() {
         return List.of(command.handle(), query.handle());
     }
 
-    List<Path> logs() {
+    public List<Path> logs() {
         return List.of(command.log(), query.log());
     }
 

@@ -8,8 +8,13 @@ import java.nio.file.Path;
  * @param home          the checkout, where the services' runnable jars are built
  * @param dataDirectory where PostgreSQL, Kafka, the MongoDB stand-in and the issuer key live between runs
  */
-record StackSettings(Path home, Path dataDirectory, int commandPort, int queryPort, int issuerPort, int postgresPort,
+public record StackSettings(Path home, Path dataDirectory, int commandPort, int queryPort, int issuerPort, int postgresPort,
         int kafkaPort, int mongoPort) {
+
+    /** A fresh stack in {@code dataDirectory} on free ports, with the services built under {@code home}. */
+    public static StackSettings onFreePorts(Path home, Path dataDirectory) {
+        return new StackSettings(home, dataDirectory, 0, 0, 0, 0, 0, 0);
+    }
 
     Path commandJar() {
         return jar("order-command-service");

@@ -83,6 +83,8 @@ class RebuildAdminTests {
             ApiClient.Response started = api.post(TestTokens.ops(), "/admin/rebuilds/order_views", null);
             stream.start();
             ApiClient.Response second = api.post(TestTokens.ops(), "/admin/rebuilds/all", null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"0".equals(api.get(TestTokens.ops(),
+                    "/admin/rebuilds/current").text("/eventsTotal")));
             ApiClient.Response progress = api.get(TestTokens.ops(), "/admin/rebuilds/current");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
                     !List.of("RUNNING", "SWITCHING").contains(api.get(TestTokens.ops(), "/admin/rebuilds/current")

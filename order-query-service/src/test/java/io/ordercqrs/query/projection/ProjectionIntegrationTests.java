@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordercqrs.events.CustomerId;
 import io.ordercqrs.events.OrderId;
 import io.ordercqrs.query.EventPublisher;
@@ -32,6 +33,9 @@ class ProjectionIntegrationTests {
 
     @Autowired
     MongoTemplate mongo;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final EventPublisher kafka = new EventPublisher();
     private final CustomerId customer = TestEvents.newCustomer();
@@ -138,6 +142,21 @@ class ProjectionIntegrationTests {
         assertThat(letters.get(0).error()).contains("events 2..2 are missing");
         assertThat(letters.get(1).blockedBy()).isEqualTo(letters.get(0).id());
         assertThat(view(order).version()).as("nothing applied over the gap").isEqualTo(1);
+    }
+
+    @Test
+    void reportsEventsAppliedProjectionLagAndOpenDeadLetters() {
+        double appliedBefore = meters.get("ordercqrs.projection.events.applied").counter().count();
+        OrderId order = TestEvents.newOrder();
+
+        kafka.publish(TestEvents.placed(order, customer, T0), TestEvents.paid(order, customer, T0.plusSeconds(1)));
+        awaitView(order, 2);
+
+        assertThat(meters.get("ordercqrs.projection.events.applied").counter().count())
+                .isGreaterThanOrEqualTo(appliedBefore + 2);
+        assertThat(meters.get("ordercqrs.projection.lag").timer().count()).isPositive();
+        assertThat(meters.get("ordercqrs.projection.lag.last").gauge().value()).as("T0 lies in the past").isPositive();
+        assertThat(meters.get("ordercqrs.projection.dead-letters.open").gauge().value()).isNotNegative();
     }
 
     private OrderView awaitView(OrderId order, long version) {
