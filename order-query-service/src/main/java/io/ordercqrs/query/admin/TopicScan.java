@@ -162,6 +162,11 @@ public class TopicScan {
                     if (record.offset() < limit) {
                         batch.add(record);
                     }
+                    else {
+                        // fetched past the end: step back, so a scan extended later still reads them
+                        consumer.seek(partition, limit);
+                        break;
+                    }
                 }
                 if (!batch.isEmpty()) {
                     batches.add(batch);
