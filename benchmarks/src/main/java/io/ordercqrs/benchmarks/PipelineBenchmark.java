@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>projection rate: events published straight to Kafka until the views have them all;</li>
  * <li>rebuild rate: a full rebuild of the views from the earliest offsets.</li>
  * </ol>
- * Arguments: {@code [commands] [events]}, default 300 and 50000.
+ * Arguments: {@code [commands] [events] [customers]}, default 300, 50000 and 1000 (the events' orders
+ * spread over that many customers; each customer's summary is recomputed from their order views).
  */
 public final class PipelineBenchmark {
 
@@ -46,13 +47,14 @@ public final class PipelineBenchmark {
     public static void main(String[] args) throws Exception {
         int commands = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        int customers = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         Path data = Files.createTempDirectory("ordercqrs-bench");
         long starting = System.nanoTime();
         try (Stack stack = Stack.start(StackSettings.onFreePorts(Path.of(".").toAbsolutePath().normalize(), data))) {
             System.out.printf("Stack ready in %.1f s%n", (System.nanoTime() - starting) / 1e9);
             String ops = stack.issuer().mint("bench-ops", "ops", Duration.ofHours(1));
             latency(stack, commands);
-            projectionRate(stack, ops, events);
+            projectionRate(stack, ops, events, customers);
             rebuildRate(stack, ops);
         }
         System.exit(0);
@@ -86,9 +88,12 @@ public final class PipelineBenchmark {
                 + commands + " after 20 warm-up): " + new Percentiles(nanos).summary());
     }
 
-    private static void projectionRate(Stack stack, String ops, int events) throws Exception {
+    private static void projectionRate(Stack stack, String ops, int events, int customerCount) throws Exception {
         EventCodec codec = new EventCodec();
-        CustomerId customer = CustomerId.of(UUID.randomUUID());
+        List<CustomerId> customers = new ArrayList<>();
+        for (int i = 0; i < customerCount; i++) {
+            customers.add(CustomerId.of(UUID.randomUUID()));
+        }
         List<OrderId> orders = new ArrayList<>();
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -97,6 +102,7 @@ public final class PipelineBenchmark {
             Instant now = Instant.now();
             for (int i = 0; i < events / 2; i++) {
                 OrderId order = OrderId.of(UUID.randomUUID());
+                CustomerId customer = customers.get(i % customers.size());
                 orders.add(order);
                 OrderPlaced placed = new OrderPlaced(UUID.randomUUID(), order, 1, now, customer,
                         List.of(new OrderPlaced.Line("B", "Beans", 1, Money.of("9.99", "EUR"))), Money.of("9.99", "EUR"),
@@ -114,8 +120,8 @@ public final class PipelineBenchmark {
             }
         }
         long applied = System.nanoTime();
-        System.out.printf("Projection: %,d events (%,d orders placed and paid, one customer) published in %.1f s, "
-                        + "all in the views after %.1f s: %,.0f events/s%n", events, orders.size(),
+        System.out.printf("Projection: %,d events (%,d orders placed and paid, %,d customers) published in %.1f s, "
+                        + "all in the views after %.1f s: %,.0f events/s%n", events, orders.size(), customerCount,
                 (published - started) / 1e9, (applied - started) / 1e9, events / ((applied - started) / 1e9));
     }
 

@@ -39,7 +39,7 @@ public class CustomerOrderSummaries {
         Map<String, CustomerView> known = customers.findAll(customerIds, customersCollection);
         for (String customerId : customerIds) {
             CustomerOrderSummary summary = CustomerOrderSummaryCalculator.summarize(customerId, known.get(customerId),
-                    orderViews.findByCustomer(customerId, orderViewsCollection), recentOrders);
+                    orderViews.findSummaryFieldsByCustomer(customerId, orderViewsCollection), recentOrders);
             Query olderSources = Query.query(Criteria.where("_id").is(customerId)
                     .and("sourceStamp").lt(summary.sourceStamp()));
             if (mongo.replace(olderSources, summary, summariesCollection).getMatchedCount() == 0

@@ -38,10 +38,15 @@ public class OrderViews {
                 .collect(Collectors.toMap(OrderView::id, Function.identity()));
     }
 
-    /** All of one customer's orders, newest first. */
-    public List<OrderView> findByCustomer(String customerId, String collection) {
+    /**
+     * All of one customer's orders, newest first, with only what a summary needs: status, totals,
+     * payment, times and bookkeeping (no lines, timeline or addresses).
+     */
+    public List<OrderView> findSummaryFieldsByCustomer(String customerId, String collection) {
         Query query = Query.query(Criteria.where("customerId").is(customerId))
                 .with(Sort.by(Sort.Direction.DESC, "placedAt").and(Sort.by("_id")));
+        query.fields().include("version", "revision", "customerId", "customerVersion", "status", "total", "payment",
+                "placedAt", "updatedAt");
         return mongo.find(query, OrderView.class, collection);
     }
 
