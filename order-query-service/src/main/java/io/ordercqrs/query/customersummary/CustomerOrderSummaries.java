@@ -2,11 +2,19 @@ package io.ordercqrs.query.customersummary;
 
 import io.ordercqrs.query.customer.CustomerView;
 import io.ordercqrs.query.customer.CustomerViews;
+import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.query.orderview.OrderViews;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -31,27 +39,48 @@ public class CustomerOrderSummaries {
     }
 
     /**
-     * Recomputes the summaries of these customers from their current order views. A summary is
-     * only replaced by one computed from newer sources, so concurrent refreshes never go back in time.
+     * Recomputes the summaries of these customers from their current order views, reading all of
+     * their views in one query and writing all summaries in one bulk. A summary is only replaced by
+     * one computed from newer sources, so concurrent refreshes never go back in time.
      */
     public void refresh(Collection<String> customerIds, String customersCollection, String orderViewsCollection,
             String summariesCollection, int recentOrders) {
+        if (customerIds.isEmpty()) {
+            return;
+        }
         Map<String, CustomerView> known = customers.findAll(customerIds, customersCollection);
+        Map<String, List<OrderView>> ordersByCustomer = new HashMap<>();
+        for (OrderView order : orderViews.findSummaryFieldsByCustomers(customerIds, orderViewsCollection)) {
+            ordersByCustomer.computeIfAbsent(order.customerId(), id -> new ArrayList<>()).add(order);
+        }
+        List<CustomerOrderSummary> computed = new ArrayList<>();
+        BulkOperations replaces = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CustomerOrderSummary.class,
+                summariesCollection);
         for (String customerId : customerIds) {
             CustomerOrderSummary summary = CustomerOrderSummaryCalculator.summarize(customerId, known.get(customerId),
-                    orderViews.findSummaryFieldsByCustomer(customerId, orderViewsCollection), recentOrders);
-            Query olderSources = Query.query(Criteria.where("_id").is(customerId)
-                    .and("sourceStamp").lt(summary.sourceStamp()));
-            if (mongo.replace(olderSources, summary, summariesCollection).getMatchedCount() == 0
-                    && !mongo.exists(Query.query(Criteria.where("_id").is(customerId)), summariesCollection)) {
+                    ordersByCustomer.getOrDefault(customerId, List.of()), recentOrders);
+            computed.add(summary);
+            replaces.replaceOne(olderThan(summary), summary);
+        }
+        replaces.execute();
+        Set<String> existing = new HashSet<>();
+        Query present = Query.query(Criteria.where("_id").in(customerIds));
+        present.fields().include("_id");
+        mongo.find(present, Document.class, summariesCollection).forEach(doc -> existing.add(doc.getString("_id")));
+        for (CustomerOrderSummary summary : computed) {
+            if (!existing.contains(summary.id())) {
                 try {
                     mongo.insert(summary, summariesCollection);
                 }
                 catch (DuplicateKeyException concurrentRefresh) {
                     // a concurrent refresh inserted first: replace it if ours is newer
-                    mongo.replace(olderSources, summary, summariesCollection);
+                    mongo.replace(olderThan(summary), summary, summariesCollection);
                 }
             }
         }
+    }
+
+    private static Query olderThan(CustomerOrderSummary summary) {
+        return Query.query(Criteria.where("_id").is(summary.id()).and("sourceStamp").lt(summary.sourceStamp()));
     }
 }

@@ -39,11 +39,14 @@ public class OrderViews {
     }
 
     /**
-     * All of one customer's orders, newest first, with only what a summary needs: status, totals,
+     * All orders of these customers, newest first, with only what a summary needs: status, totals,
      * payment, times and bookkeeping (no lines, timeline or addresses).
      */
-    public List<OrderView> findSummaryFieldsByCustomer(String customerId, String collection) {
-        Query query = Query.query(Criteria.where("customerId").is(customerId))
+    public List<OrderView> findSummaryFieldsByCustomers(Collection<String> customerIds, String collection) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        Query query = Query.query(Criteria.where("customerId").in(customerIds))
                 .with(Sort.by(Sort.Direction.DESC, "placedAt").and(Sort.by("_id")));
         query.fields().include("version", "revision", "customerId", "customerVersion", "status", "total", "payment",
                 "placedAt", "updatedAt");
