@@ -5,10 +5,13 @@ ARG MODULE
 WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q install -DskipTests -pl ${MODULE} -am \
-    && cp ${MODULE}/target/${MODULE}-*-exec.jar /app.jar
+    && mkdir /app \
+    && if [ -f ${MODULE}/target/${MODULE}.jar ]; then \
+         cp ${MODULE}/target/${MODULE}.jar /app/app.jar && cp -r ${MODULE}/target/lib /app/lib; \
+       else cp ${MODULE}/target/${MODULE}-*-exec.jar /app/app.jar; fi
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 ordercqrs && mkdir /data && chown ordercqrs /data
 USER 10001
-COPY --from=build /app.jar /app.jar
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app.jar"]
+COPY --from=build /app /app
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
