@@ -124,6 +124,33 @@ class RebuildAdminTests {
                 .orderCount()).isGreaterThan(300);
     }
 
+    @Test
+    void cancelsARunningRebuildLeavingTheLiveViewsAsTheyWereAndNoCopyBehind() {
+        ApiClient api = new ApiClient(port);
+        try (EventPublisher kafka = new EventPublisher()) {
+            CustomerId customer = TestEvents.newCustomer();
+            for (int i = 0; i < 200; i++) {
+                kafka.publish(TestEvents.placed(TestEvents.newOrder(), customer, T0.plusSeconds(i)));
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> !List.of("RUNNING", "SWITCHING").contains(
+                String.valueOf(api.get(TestTokens.ops(), "/admin/rebuilds/current").text("/state"))));
+        List<OrderView> before = orderViews(ViewCollections.LIVE);
+
+        ApiClient.Response started = api.post(TestTokens.ops(), "/admin/rebuilds/all", null);
+        ApiClient.Response cancelled = api.delete(TestTokens.ops(), "/admin/rebuilds/current");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !List.of("RUNNING", "SWITCHING").contains(
+                api.get(TestTokens.ops(), "/admin/rebuilds/current").text("/state")));
+
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(api.get(TestTokens.ops(), "/admin/rebuilds/current").text("/state")).isEqualTo("CANCELLED");
+        assertThat(mongo.getCollectionNames()).noneMatch(name -> name.contains("_rebuild_"));
+        assertThat(orderViews(ViewCollections.LIVE)).isEqualTo(before);
+        assertThat(api.delete(TestTokens.ops(), "/admin/rebuilds/current").status()).as("nothing left to cancel")
+                .isEqualTo(404);
+    }
+
     /** Every event on the topics, projected once into a scratch set of collections. */
     private ViewCollections cleanProjection() {
         ViewCollections scratch = ViewCollections.suffixed("_clean_" + UUID.randomUUID());
