@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -190,22 +191,12 @@ public final class OpsCli {
             @ParentCommand
             DeadLetters parent;
 
-            @Option(names = "--topic")
-            String topic;
-
-            @Option(names = "--aggregate")
-            String aggregate;
-
-            @Option(names = "--error", description = "Part of the error or its type.")
-            String error;
+            @Mixin
+            LetterFilter filter;
 
             @Override
             public Integer call() {
-                Map<String, Object> query = new LinkedHashMap<>();
-                query.put("topic", topic);
-                query.put("aggregate", aggregate);
-                query.put("error", error);
-                JsonNode list = parent.cli.api().get("/admin/dead-letters", query);
+                JsonNode list = parent.cli.api().get("/admin/dead-letters", filter.query());
                 PrintWriter out = parent.cli.out();
                 out.printf("%-32s %-10s %-7s %-24s %-4s %s%n", "ID", "SOURCE", "STATUS", "EVENT", "SEQ", "ERROR");
                 for (JsonNode item : list.get("items")) {
@@ -250,25 +241,15 @@ public final class OpsCli {
             @Option(names = "--all", description = "Retry every parked letter matching --topic/--aggregate/--error.")
             boolean all;
 
-            @Option(names = "--topic")
-            String topic;
-
-            @Option(names = "--aggregate")
-            String aggregate;
-
-            @Option(names = "--error")
-            String error;
+            @Mixin
+            LetterFilter filter;
 
             @Override
             public Integer call() {
                 AdminApi api = parent.cli.api();
                 if (all) {
-                    Map<String, Object> query = new LinkedHashMap<>();
-                    query.put("topic", topic);
-                    query.put("aggregate", aggregate);
-                    query.put("error", error);
                     int stuck = 0;
-                    for (JsonNode result : api.post("/admin/dead-letters/retry", query, null)) {
+                    for (JsonNode result : api.post("/admin/dead-letters/retry", filter.query(), null)) {
                         stuck += report(result) ? 0 : 1;
                     }
                     return stuck == 0 ? 0 : 1;
@@ -294,6 +275,27 @@ public final class OpsCli {
                     return false;
                 }
                 return true;
+            }
+        }
+
+        /** Which letters: by topic, aggregate and error, each optional. */
+        static final class LetterFilter {
+
+            @Option(names = "--topic")
+            String topic;
+
+            @Option(names = "--aggregate")
+            String aggregate;
+
+            @Option(names = "--error", description = "Part of the error or its type.")
+            String error;
+
+            Map<String, Object> query() {
+                Map<String, Object> query = new LinkedHashMap<>();
+                query.put("topic", topic);
+                query.put("aggregate", aggregate);
+                query.put("error", error);
+                return query;
             }
         }
 

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param id            the rebuild's id
  * @param view          the view asked for (the order views and customer summaries are rebuilt together,
  *                      since summaries are computed from the order views)
- * @param state         RUNNING, SWITCHING, DONE, CANCELLED or FAILED
+ * @param state         where it stands
  * @param eventsDone    records read and applied so far
  * @param eventsTotal   records to read in all (grows if events arrive while it runs)
  * @param eventsToGo    records still to read
@@ -20,11 +20,11 @@ import java.time.Instant;
  * @param finishedAt    when it ended, or {@code null}
  * @param error         why it failed, or {@code null}
  */
-public record RebuildProgress(String id, String view, String state, long eventsDone, long eventsTotal, long eventsToGo,
+public record RebuildProgress(String id, String view, RebuildState state, long eventsDone, long eventsTotal, long eventsToGo,
         long skipped, double ratePerSecond, Long etaSeconds, String requestedBy, Instant startedAt, Instant finishedAt,
         String error) {
 
     public boolean running() {
-        return state.equals("RUNNING") || state.equals("SWITCHING");
+        return state.running();
     }
 }

@@ -4,7 +4,6 @@ import io.ordercqrs.query.deadletter.DeadLetters;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.ViewCollections;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,27 +31,18 @@ public class TopicReplay {
     public Result replay(String topic, TopicScan.Start start) {
         long[] counts = new long[5];
         try (TopicScan.Scan scan = topics.open(List.of(topic), start)) {
-            scan.readAll(batch -> apply(batch, counts));
+            scan.readAll(batch -> {
+                EventProjection.Outcome outcome = projection.projectPastFailures(batch, ViewCollections.LIVE, true,
+                        (record, failure) -> {
+                            deadLetters.park(record, failure, 1);
+                            counts[4]++;
+                        });
+                counts[0] += batch.size();
+                counts[1] += outcome.applied();
+                counts[2] += outcome.duplicates();
+                counts[3] += outcome.held();
+            });
         }
         return new Result(topic, counts[0], counts[1], counts[2], counts[3], counts[4]);
-    }
-
-    private void apply(List<ConsumerRecord<String, byte[]>> batch, long[] counts) {
-        List<ConsumerRecord<String, byte[]>> rest = batch;
-        while (!rest.isEmpty()) {
-            EventProjection.Outcome outcome = projection.project(rest, ViewCollections.LIVE, true);
-            counts[1] += outcome.applied();
-            counts[2] += outcome.duplicates();
-            counts[3] += outcome.held();
-            if (!outcome.failed()) {
-                counts[0] += rest.size();
-                return;
-            }
-            int failedAt = outcome.failure().index();
-            deadLetters.park(rest.get(failedAt), outcome.failure().cause(), 1);
-            counts[4]++;
-            counts[0] += failedAt + 1;
-            rest = rest.subList(failedAt + 1, rest.size());
-        }
     }
 }

@@ -106,7 +106,7 @@ public class ViewRebuilds {
         final AtomicLong done = new AtomicLong();
         final AtomicLong skipped = new AtomicLong();
         volatile long total;
-        volatile String state = "RUNNING";
+        volatile RebuildState state = RebuildState.RUNNING;
         volatile boolean cancelled;
         volatile Instant finishedAt;
         volatile String error;
@@ -126,7 +126,7 @@ public class ViewRebuilds {
             long toGo = Math.max(0, total - doneNow);
             double rate = doneNow / seconds;
             Long eta = null;
-            if (!running()) {
+            if (!state.running()) {
                 eta = 0L;
             }
             else if (rate > 0) {
@@ -134,10 +134,6 @@ public class ViewRebuilds {
             }
             return new RebuildProgress(id, view, state, doneNow, total, toGo, skipped.get(),
                     Math.round(rate * 10) / 10.0, eta, requestedBy, startedAt, finishedAt, error);
-        }
-
-        private boolean running() {
-            return state.equals("RUNNING") || state.equals("SWITCHING");
         }
 
         void execute() {
@@ -148,23 +144,23 @@ public class ViewRebuilds {
                     total = scan.total();
                     while (!scan.done()) {
                         if (cancelled) {
-                            finish("CANCELLED", null);
+                            finish(RebuildState.CANCELLED, null);
                             return;
                         }
                         scan.next().forEach(this::apply);
                     }
-                    state = "SWITCHING";
+                    state = RebuildState.SWITCHING;
                     switchedAt = switchOver(scan);
                 }
                 try (TopicScan.Scan window = topics.open(Topics.ALL, new TopicScan.At(switchedAt))) {
                     window.readAll(batch -> applyTo(batch, ViewCollections.LIVE));
                 }
-                finish("DONE", null);
+                finish(RebuildState.DONE, null);
                 log.info("Rebuild {} done: {} records in {}", id, done.get(), Duration.between(startedAt, finishedAt));
             }
             catch (RuntimeException e) {
                 log.error("Rebuild {} failed", id, e);
-                finish("FAILED", e.getMessage());
+                finish(RebuildState.FAILED, e.getMessage());
             }
         }
 
@@ -221,23 +217,15 @@ public class ViewRebuilds {
         }
 
         private void applyTo(List<ConsumerRecord<String, byte[]>> batch, ViewCollections collections) {
-            List<ConsumerRecord<String, byte[]>> rest = batch;
-            while (!rest.isEmpty()) {
-                EventProjection.Outcome outcome = projection.project(rest, collections, false);
-                if (!outcome.failed()) {
-                    return;
-                }
-                int failedAt = outcome.failure().index();
-                ConsumerRecord<String, byte[]> failed = rest.get(failedAt);
+            projection.projectPastFailures(batch, collections, false, (failed, cause) -> {
                 log.warn("Rebuild {} skips {}-{}@{}: {}", id, failed.topic(), failed.partition(), failed.offset(),
-                        outcome.failure().cause().getMessage());
+                        cause.getMessage());
                 skipped.incrementAndGet();
-                rest = rest.subList(failedAt + 1, rest.size());
-            }
+            });
         }
 
-        private void finish(String finalState, String failure) {
-            if (finalState.equals("DONE")) {
+        private void finish(RebuildState finalState, String failure) {
+            if (finalState == RebuildState.DONE) {
                 // offsets only estimate the total: a partition's offsets may have gaps without records
                 total = done.get();
             }

@@ -45,10 +45,16 @@ public class CustomerOrderSummaries {
      */
     public void refresh(Collection<String> customerIds, String customersCollection, String orderViewsCollection,
             String summariesCollection, int recentOrders) {
+        refresh(customerIds, customers.findAll(customerIds, customersCollection), orderViewsCollection,
+                summariesCollection, recentOrders);
+    }
+
+    /** As above, with the customers' details already at hand ({@code known}: those of them that are known). */
+    public void refresh(Collection<String> customerIds, Map<String, CustomerView> known, String orderViewsCollection,
+            String summariesCollection, int recentOrders) {
         if (customerIds.isEmpty()) {
             return;
         }
-        Map<String, CustomerView> known = customers.findAll(customerIds, customersCollection);
         Map<String, List<OrderView>> ordersByCustomer = new HashMap<>();
         for (OrderView order : orderViews.findSummaryFieldsByCustomers(customerIds, orderViewsCollection)) {
             ordersByCustomer.computeIfAbsent(order.customerId(), id -> new ArrayList<>()).add(order);

@@ -90,27 +90,25 @@ public class DeadLetters {
     private DeadLetter letter(ConsumerRecord<String, byte[]> record, DeadLetterStatus status, String errorType,
             String error, int attempts, String blockedBy) {
         List<DeadLetter.Header> headers = new ArrayList<>();
-        String eventType = null;
-        Long sequence = null;
         for (Header header : record.headers()) {
-            String value = header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-            headers.add(new DeadLetter.Header(header.key(), value));
-            if (CloudEventHeaders.TYPE.equals(header.key())) {
-                eventType = value;
-            }
-            if (CloudEventHeaders.SEQUENCE.equals(header.key()) && value != null) {
-                try {
-                    sequence = Long.parseLong(value);
-                }
-                catch (NumberFormatException unreadable) {
-                    // kept as a header; the letter's error says what is wrong with the record
-                }
-            }
+            headers.add(new DeadLetter.Header(header.key(),
+                    header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8)));
         }
+        String eventType = CloudEventHeaders.get(record.headers(), CloudEventHeaders.TYPE);
+        Long sequence = readableSequence(CloudEventHeaders.get(record.headers(), CloudEventHeaders.SEQUENCE));
         Instant now = clock.instant();
         return new DeadLetter(DeadLetter.idOf(record.topic(), record.partition(), record.offset()), record.topic(),
                 record.partition(), record.offset(), record.key(), eventType, sequence, headers, record.value(),
                 status, errorType, error, attempts, blockedBy, now, now, null);
+    }
+
+    private static Long readableSequence(String header) {
+        try {
+            return header == null ? null : Long.parseLong(header);
+        }
+        catch (NumberFormatException unreadable) {
+            return null; // kept as a header; the letter's error says what is wrong with the record
+        }
     }
 
     /** A record to keep behind the open letter {@code blockedBy}. */

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -74,6 +75,32 @@ public class EventProjection {
         }
         throw new IllegalStateException("Views kept being changed concurrently; " + records.size()
                 + " records not applied");
+    }
+
+    /**
+     * Applies {@code records} in order like {@link #project}, but hands each record that fails to
+     * {@code failed} and goes on with the next: for replays and rebuilds, which must not stop at one
+     * bad record. The outcome counts the whole batch and never reports a failure.
+     */
+    public Outcome projectPastFailures(List<ConsumerRecord<String, byte[]>> records, ViewCollections target,
+            boolean holdBehindDeadLetters, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> failed) {
+        int applied = 0;
+        int duplicates = 0;
+        int held = 0;
+        List<ConsumerRecord<String, byte[]>> rest = records;
+        while (!rest.isEmpty()) {
+            Outcome outcome = project(rest, target, holdBehindDeadLetters);
+            applied += outcome.applied();
+            duplicates += outcome.duplicates();
+            held += outcome.held();
+            if (!outcome.failed()) {
+                break;
+            }
+            int failedAt = outcome.failure().index();
+            failed.accept(rest.get(failedAt), outcome.failure().cause());
+            rest = rest.subList(failedAt + 1, rest.size());
+        }
+        return new Outcome(applied, duplicates, held, null);
     }
 
     /** @return the outcome, or {@code null} when a concurrent writer won a race and the batch must be re-read */
@@ -208,8 +235,9 @@ public class EventProjection {
 
         Set<String> summarized = new LinkedHashSet<>(viewCustomers);
         summarized.addAll(changedCustomers);
-        summaries.refresh(summarized, target.customers(), target.orderViews(), target.summaries(),
-                settings.recentOrders());
+        Map<String, CustomerView> known = new HashMap<>(fresh);
+        changedCustomers.forEach(id -> known.putIfAbsent(id, customers.get(id)));
+        summaries.refresh(summarized, known, target.orderViews(), target.summaries(), settings.recentOrders());
         if (!held.isEmpty()) {
             deadLetters.hold(List.copyOf(held.values()));
         }

@@ -155,16 +155,7 @@ class RebuildAdminTests {
     private ViewCollections cleanProjection() {
         ViewCollections scratch = ViewCollections.suffixed("_clean_" + UUID.randomUUID());
         try (TopicScan.Scan scan = topics.open(Topics.ALL, new TopicScan.Earliest())) {
-            scan.readAll(batch -> {
-                var rest = batch;
-                while (!rest.isEmpty()) {
-                    EventProjection.Outcome outcome = projection.project(rest, scratch, false);
-                    if (!outcome.failed()) {
-                        break;
-                    }
-                    rest = rest.subList(outcome.failure().index() + 1, rest.size());
-                }
-            });
+            scan.readAll(batch -> projection.projectPastFailures(batch, scratch, false, (record, failure) -> { }));
         }
         return scratch;
     }
