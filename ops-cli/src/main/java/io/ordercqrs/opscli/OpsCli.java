@@ -119,13 +119,15 @@ public final class OpsCli {
         }
     }
 
-    @Command(name = "rebuild", description = "Rebuild a view without downtime, showing progress until done.")
+    @Command(name = "rebuild", description = "Rebuild the views as a new generation without downtime, showing "
+            + "progress until it switches in.")
     static final class Rebuild implements Callable<Integer> {
 
         @ParentCommand
         OpsCli cli;
 
-        @Parameters(paramLabel = "VIEW", description = "order_views, customer_order_summaries, all, or 'status' / 'cancel'")
+        @Parameters(paramLabel = "VIEW", description = "order_views, customer_order_summaries, all (each rebuilds "
+                + "every view as a new generation), or 'status' / 'cancel' / 'switch' for the rebuild under way")
         String view;
 
         @Option(names = "--poll", defaultValue = "PT0.5S", description = "How often to show progress (default: 0.5 s).")
@@ -134,32 +136,57 @@ public final class OpsCli {
         @Override
         public Integer call() throws InterruptedException {
             AdminApi api = cli.api();
-            if (view.equals("status")) {
-                cli.out().println(line(api.get("/admin/rebuilds/current", Map.of())));
-                return 0;
+            switch (view) {
+                case "status" -> {
+                    cli.out().println(line(api.get("/admin/rebuilds/current", Map.of())));
+                    return 0;
+                }
+                case "cancel" -> {
+                    cli.out().println("cancelled: " + line(api.delete("/admin/rebuilds/current")));
+                    return 0;
+                }
+                case "switch" -> {
+                    cli.out().println("switching when caught up: " + line(api.post("/admin/rebuilds/current/switch",
+                            Map.of(), null)));
+                    return 0;
+                }
+                default -> {
+                    return rebuild(api);
+                }
             }
-            if (view.equals("cancel")) {
-                cli.out().println("cancelling: " + line(api.delete("/admin/rebuilds/current")));
-                return 0;
-            }
+        }
+
+        private int rebuild(AdminApi api) throws InterruptedException {
             JsonNode progress = api.post("/admin/rebuilds/" + view, Map.of(), null);
-            cli.out().println("rebuild " + progress.get("id").asString() + " of " + view + " started");
-            while (running(progress)) {
+            long generation = progress.get("generation").asLong();
+            cli.out().println("rebuild of " + view + " started as view generation " + generation);
+            while (underWay(progress)) {
                 Thread.sleep(poll.toMillis());
                 progress = api.get("/admin/rebuilds/current", Map.of());
                 cli.out().print("\r" + bar(progress) + " " + line(progress));
                 cli.out().flush();
             }
             cli.out().println();
-            cli.out().println("rebuild " + progress.get("state").asString().toLowerCase() + ": "
+            String state = progress.get("state").asString();
+            if (state.equals("READY")) {
+                cli.out().println("rebuild caught up but skipped " + progress.get("skipped").asLong()
+                        + " records, so it waits for you:");
+                progress.get("skippedRecords").forEach(skipped -> cli.out().println("  "
+                        + skipped.get("letterId").asString() + "  " + skipped.get("error").asString()));
+                cli.out().println("deal with them as dead letters, or switch anyway: ordercqrs-ops rebuild switch");
+                return 1;
+            }
+            cli.out().println("rebuild " + (state.equals("ACTIVE") ? "done" : state.toLowerCase()) + ": "
                     + progress.get("eventsDone").asLong() + " events at " + progress.get("ratePerSecond").asDouble()
-                    + " events/s" + (progress.hasNonNull("error") ? " (" + progress.get("error").asString() + ")" : ""));
-            return progress.get("state").asString().equals("DONE") ? 0 : 1;
+                    + " events/s" + (state.equals("ACTIVE") ? ", generation " + generation + " is active" : "")
+                    + (progress.hasNonNull("note") ? " (" + progress.get("note").asString() + ")" : ""));
+            return state.equals("ACTIVE") ? 0 : 1;
         }
 
-        private static boolean running(JsonNode progress) {
+        /** Building or switching: READY waits for ops, so the command stops there. */
+        private static boolean underWay(JsonNode progress) {
             String state = progress.get("state").asString();
-            return state.equals("RUNNING") || state.equals("SWITCHING");
+            return state.equals("BUILDING") || state.equals("SWITCHING");
         }
 
         static String bar(JsonNode progress) {
@@ -170,7 +197,8 @@ public final class OpsCli {
         }
 
         static String line(JsonNode progress) {
-            return progress.get("state").asString() + " " + progress.get("eventsDone").asLong() + "/"
+            return "generation " + progress.get("generation").asLong() + " " + progress.get("state").asString() + " "
+                    + progress.get("eventsDone").asLong() + "/"
                     + progress.get("eventsTotal").asLong() + " events, " + progress.get("ratePerSecond").asDouble()
                     + " events/s, ETA " + (progress.hasNonNull("etaSeconds") ? progress.get("etaSeconds").asLong() + " s"
                     : "?");

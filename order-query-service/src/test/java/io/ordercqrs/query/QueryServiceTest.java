@@ -10,14 +10,17 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole query service on a random port, consuming the real Kafka broker into the MongoDB
- * stand-in of this test JVM. Retries are quick and waits short, so failure paths finish fast.
+ * stand-in of this test JVM. Retries are quick and waits short, so failure paths finish fast; a
+ * replaced view generation is dropped a second after the switch.
  * All classes using it share one application context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ordercqrs.projection.initial-backoff=50ms",
-        "ordercqrs.query.max-wait=1500ms"})
+        "ordercqrs.query.max-wait=1500ms",
+        "ordercqrs.generations.follow-every=200ms",
+        "ordercqrs.generations.retire-after=1s"})
 @ContextConfiguration(initializers = RealServersInitializer.class)
 public @interface QueryServiceTest {
 }

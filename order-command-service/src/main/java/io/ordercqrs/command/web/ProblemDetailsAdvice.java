@@ -1,14 +1,6 @@
 package io.ordercqrs.command.web;
 
-import io.ordercqrs.command.customer.CustomerAlreadyRegistered;
-import io.ordercqrs.command.customer.CustomerNotFound;
-import io.ordercqrs.command.customer.EmailAlreadyRegistered;
-import io.ordercqrs.command.order.OrderNotFound;
-import io.ordercqrs.command.order.OrderRuleViolation;
-import io.ordercqrs.command.order.PaymentDoesNotMatchTotal;
-import io.ordercqrs.command.order.UnknownCustomer;
 import io.ordercqrs.service.web.StandardProblemDetails;
-import java.util.List;
 import org.hibernate.exception.ConstraintViolationException;
 import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
@@ -22,49 +14,15 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Answers the command side's domain refusals as RFC 9457 problem details, each with its own type;
- * bad input and framework errors get the shared shape of {@link StandardProblemDetails}. No refusal has changed anything: the command's transaction was rolled back.
+ * The command side's problem details beside the shared ones of {@link StandardProblemDetails}:
+ * stale versions, lost races, integrity violations and reused idempotency keys. Each feature
+ * answers its own domain refusals in an advice of its own, ahead of this one. No refusal has
+ * changed anything: the command's transaction was rolled back.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends StandardProblemDetails {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-
-    @ExceptionHandler({OrderNotFound.class, CustomerNotFound.class})
-    ProblemDetail notFound(RuntimeException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
-    }
-
-    @ExceptionHandler(PaymentDoesNotMatchTotal.class)
-    ProblemDetail paymentMismatch(PaymentDoesNotMatchTotal e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "payment-does-not-match-total",
-                "Payment does not match the total", e.getMessage());
-        problem.setProperty("errors", List.of(new FieldProblem("amount", e.getMessage())));
-        return problem;
-    }
-
-    @ExceptionHandler(OrderRuleViolation.class)
-    ProblemDetail orderRule(OrderRuleViolation e) {
-        String slug = kebab(e.getClass().getSimpleName());
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, slug, "The order's state does not allow this",
-                e.getMessage());
-        problem.setProperty("orderId", e.orderId().toString());
-        problem.setProperty("orderStatus", e.status().name());
-        return problem;
-    }
-
-    @ExceptionHandler(UnknownCustomer.class)
-    ProblemDetail unknownCustomer(UnknownCustomer e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-customer", "Unknown customer",
-                e.getMessage());
-        problem.setProperty("errors", List.of(new FieldProblem("customerId", "is not a registered customer")));
-        return problem;
-    }
-
-    @ExceptionHandler({CustomerAlreadyRegistered.class, EmailAlreadyRegistered.class})
-    ProblemDetail alreadyRegistered(RuntimeException e) {
-        return problem(HttpStatus.CONFLICT, kebab(e.getClass().getSimpleName()), "Already registered", e.getMessage());
-    }
 
     @ExceptionHandler(VersionMismatch.class)
     ResponseEntity<ProblemDetail> versionMismatch(VersionMismatch e) {

@@ -2,91 +2,125 @@ package io.ordercqrs.query.customersummary;
 
 import io.ordercqrs.query.customer.CustomerView;
 import io.ordercqrs.query.customer.CustomerViews;
+import io.ordercqrs.query.orderview.Amount;
+import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.query.orderview.OrderViews;
-import java.util.ArrayList;
+import io.ordercqrs.query.projection.ProjectionSettings;
+import io.ordercqrs.query.projection.ViewSet;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.bson.Document;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.BulkOperations;
+import java.util.TreeMap;
+import org.bson.types.Decimal128;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Repository;
 
-/** Keeps customer order summaries computed from the order views, and reads them. */
+/**
+ * Reads customer order summaries: the counted totals, the customer's details and their most recent
+ * orders, each read by key or index, so a summary costs the same whatever the customer's order count.
+ */
 @Repository
 public class CustomerOrderSummaries {
 
     private final MongoTemplate mongo;
-    private final OrderViews orderViews;
     private final CustomerViews customers;
+    private final OrderViews orderViews;
+    private final int recentOrders;
 
-    public CustomerOrderSummaries(MongoTemplate mongo, OrderViews orderViews, CustomerViews customers) {
+    CustomerOrderSummaries(MongoTemplate mongo, CustomerViews customers, OrderViews orderViews,
+            ProjectionSettings settings) {
         this.mongo = mongo;
-        this.orderViews = orderViews;
         this.customers = customers;
+        this.orderViews = orderViews;
+        this.recentOrders = settings.recentOrders();
     }
 
-    public Optional<CustomerOrderSummary> findById(String customerId, String collection) {
-        return Optional.ofNullable(mongo.findById(customerId, CustomerOrderSummary.class, collection));
+    /** The summaries of one set of views. */
+    public In in(ViewSet views) {
+        return new In(views);
     }
 
-    /**
-     * Recomputes the summaries of these customers from their current order views, reading all of
-     * their views in one query and writing all summaries in one bulk. A summary is only replaced by
-     * one computed from newer sources, so concurrent refreshes never go back in time.
-     */
-    public void refresh(Collection<String> customerIds, String customersCollection, String orderViewsCollection,
-            String summariesCollection, int recentOrders) {
-        refresh(customerIds, customers.findAll(customerIds, customersCollection), orderViewsCollection,
-                summariesCollection, recentOrders);
-    }
+    /** Summaries in one set of views. */
+    public final class In {
 
-    /** As above, with the customers' details already at hand ({@code known}: those of them that are known). */
-    public void refresh(Collection<String> customerIds, Map<String, CustomerView> known, String orderViewsCollection,
-            String summariesCollection, int recentOrders) {
-        if (customerIds.isEmpty()) {
-            return;
+        private final ViewSet views;
+        private final String collection;
+
+        private In(ViewSet views) {
+            this.views = views;
+            this.collection = views.collection(CustomerOrderTotals.VIEW);
         }
-        Map<String, List<OrderView>> ordersByCustomer = new HashMap<>();
-        for (OrderView order : orderViews.findSummaryFieldsByCustomers(customerIds, orderViewsCollection)) {
-            ordersByCustomer.computeIfAbsent(order.customerId(), id -> new ArrayList<>()).add(order);
+
+        /** A customer's summary, if the views know the customer or any of their orders. */
+        public Optional<CustomerOrderSummary> findById(String customerId) {
+            CustomerOrderTotals totals = mongo.findById(customerId, CustomerOrderTotals.class, collection);
+            CustomerView customer = customers.in(views).findById(customerId).orElse(null);
+            if (totals == null && customer == null) {
+                return Optional.empty();
+            }
+            List<CustomerOrderSummary.RecentOrder> recent = orderViews.in(views).recent(customerId, recentOrders)
+                    .stream().map(In::recentOrder).toList();
+            return Optional.of(summary(customerId, totals, customer, recent));
         }
-        List<CustomerOrderSummary> computed = new ArrayList<>();
-        BulkOperations replaces = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CustomerOrderSummary.class,
-                summariesCollection);
-        for (String customerId : customerIds) {
-            CustomerOrderSummary summary = CustomerOrderSummaryCalculator.summarize(customerId, known.get(customerId),
-                    ordersByCustomer.getOrDefault(customerId, List.of()), recentOrders);
-            computed.add(summary);
-            replaces.replaceOne(olderThan(summary), summary);
-        }
-        replaces.execute();
-        Set<String> existing = new HashSet<>();
-        Query present = Query.query(Criteria.where("_id").in(customerIds));
-        present.fields().include("_id");
-        mongo.find(present, Document.class, summariesCollection).forEach(doc -> existing.add(doc.getString("_id")));
-        for (CustomerOrderSummary summary : computed) {
-            if (!existing.contains(summary.id())) {
-                try {
-                    mongo.insert(summary, summariesCollection);
-                }
-                catch (DuplicateKeyException concurrentRefresh) {
-                    // a concurrent refresh inserted first: replace it if ours is newer
-                    mongo.replace(olderThan(summary), summary, summariesCollection);
+
+        /** The summaries of these customers without their recent orders (for checks over many), by id. */
+        public Map<String, CustomerOrderSummary> findTotals(Collection<String> customerIds) {
+            Map<String, CustomerOrderTotals> totals = new LinkedHashMap<>();
+            mongo.find(Query.query(Criteria.where("_id").in(customerIds)), CustomerOrderTotals.class, collection)
+                    .forEach(found -> totals.put(found.id(), found));
+            Map<String, CustomerView> known = customers.in(views).findAll(customerIds);
+            Map<String, CustomerOrderSummary> summaries = new TreeMap<>();
+            for (String id : customerIds) {
+                if (totals.containsKey(id) || known.containsKey(id)) {
+                    summaries.put(id, summary(id, totals.get(id), known.get(id), List.of()));
                 }
             }
+            return summaries;
+        }
+
+        private static CustomerOrderSummary.RecentOrder recentOrder(OrderView order) {
+            return new CustomerOrderSummary.RecentOrder(order.id(), order.status(), order.total(), order.placedAt());
         }
     }
 
-    private static Query olderThan(CustomerOrderSummary summary) {
-        return Query.query(Criteria.where("_id").is(summary.id()).and("sourceStamp").lt(summary.sourceStamp()));
+    private static CustomerOrderSummary summary(String id, @Nullable CustomerOrderTotals totals,
+            @Nullable CustomerView customer, List<CustomerOrderSummary.RecentOrder> recent) {
+        Map<OrderStatus, Long> counts = new EnumMap<>(OrderStatus.class);
+        List<Amount> spend = List.of();
+        Instant updatedAt = customer == null ? null : customer.updatedAt();
+        long orderCount = 0;
+        if (totals != null) {
+            orderCount = totals.orderCount();
+            totals.countsByStatus().forEach((status, count) -> {
+                if (count != 0) {
+                    counts.put(status, count);
+                }
+            });
+            spend = totals.spend().entrySet().stream()
+                    .map(entry -> Map.entry(entry.getKey(), decimal(entry.getValue())))
+                    .filter(entry -> entry.getValue().signum() != 0)
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(entry -> new Amount(entry.getValue().toPlainString(), entry.getKey()))
+                    .toList();
+            if (totals.updatedAt() != null && (updatedAt == null || totals.updatedAt().isAfter(updatedAt))) {
+                updatedAt = totals.updatedAt();
+            }
+        }
+        return new CustomerOrderSummary(id, customer == null ? null : customer.name(),
+                customer == null ? null : customer.email(), orderCount, counts, spend,
+                recent.isEmpty() ? null : recent.get(0), recent, updatedAt);
+    }
+
+    private static BigDecimal decimal(Decimal128 value) {
+        return value.bigDecimalValue();
     }
 }

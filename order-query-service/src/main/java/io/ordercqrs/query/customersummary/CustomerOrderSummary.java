@@ -1,13 +1,11 @@
 package io.ordercqrs.query.customersummary;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.ordercqrs.query.orderview.Amount;
 import io.ordercqrs.query.orderview.OrderStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One customer's orders at a glance, for an account page.
@@ -16,26 +14,22 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param name           the customer's name, {@code null} until their events arrive
  * @param email          the customer's email, {@code null} until their events arrive
  * @param orderCount     how many orders the customer has placed
- * @param countsByStatus how many of them stand in each status
+ * @param countsByStatus how many of them stand in each status (statuses with none are left out)
  * @param lifetimeSpend  what the customer has paid for orders not cancelled, per currency
- * @param lastOrder      the most recently placed order
+ * @param lastOrder      the most recently placed order, {@code null} before the first
  * @param recentOrders   the most recently placed orders, newest first
- * @param sourceStamp    grows with every change of the documents this summary is computed from;
- *                       a summary is only replaced by one computed from newer sources
  * @param updatedAt      when the newest event this summary reflects occurred
  */
-@Document("customer_order_summaries")
 public record CustomerOrderSummary(
-        @Id String id,
-        String name,
-        String email,
+        String id,
+        @Nullable String name,
+        @Nullable String email,
         long orderCount,
         Map<OrderStatus, Long> countsByStatus,
         List<Amount> lifetimeSpend,
-        RecentOrder lastOrder,
+        @Nullable RecentOrder lastOrder,
         List<RecentOrder> recentOrders,
-        @JsonIgnore long sourceStamp,
-        Instant updatedAt) {
+        @Nullable Instant updatedAt) {
 
     public CustomerOrderSummary {
         countsByStatus = countsByStatus == null ? Map.of() : Map.copyOf(countsByStatus);

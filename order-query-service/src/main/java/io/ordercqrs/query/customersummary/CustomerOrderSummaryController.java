@@ -1,7 +1,7 @@
 package io.ordercqrs.query.customersummary;
 
 import io.ordercqrs.events.CustomerId;
-import io.ordercqrs.query.projection.ViewCollections;
+import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.web.ViewNotFound;
 import io.ordercqrs.service.security.Caller;
 import java.util.UUID;
@@ -14,9 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CustomerOrderSummaryController {
 
     private final CustomerOrderSummaries summaries;
+    private final ActiveViews active;
 
-    CustomerOrderSummaryController(CustomerOrderSummaries summaries) {
+    CustomerOrderSummaryController(CustomerOrderSummaries summaries, ActiveViews active) {
         this.summaries = summaries;
+        this.active = active;
     }
 
     @GetMapping("/customers/{customerId}/order-summary")
@@ -24,7 +26,7 @@ class CustomerOrderSummaryController {
         if (!caller.mayActFor(CustomerId.of(customerId))) {
             throw new ViewNotFound("order summary for customer", customerId);
         }
-        return summaries.findById(customerId.toString(), ViewCollections.LIVE.summaries())
+        return summaries.in(active.current()).findById(customerId.toString())
                 .orElseThrow(() -> new ViewNotFound("order summary for customer", customerId));
     }
 }

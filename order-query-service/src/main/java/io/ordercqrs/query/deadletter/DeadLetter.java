@@ -4,14 +4,16 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A Kafka record the projections did not apply, kept whole (value bytes and headers) so that a
  * retry decodes it again with the upcasters of that day.
  *
- * @param id         {@code topic-partition@offset}, so parking the same record twice keeps one letter
+ * @param id         {@code topic-partition@offset} (prefixed {@code g<n>-} beyond the first generation), so
+ *                   parking the same record twice keeps one letter per generation
+ * @param generation the view generation whose projection could not apply it
  * @param topic      where the record was read
  * @param partition  its partition
  * @param offset     its offset
@@ -29,40 +31,40 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * @param updatedAt  when its status last changed
  * @param note       why ops resolved or discarded it
  */
-@Document("dead_letters")
 public record DeadLetter(
         @Id String id,
+        long generation,
         String topic,
         int partition,
         long offset,
-        String key,
-        String eventType,
-        Long sequence,
+        @Nullable String key,
+        @Nullable String eventType,
+        @Nullable Long sequence,
         List<Header> headers,
-        @JsonIgnore byte[] payload,
+        @JsonIgnore byte @Nullable [] payload,
         DeadLetterStatus status,
-        String errorType,
-        String error,
+        @Nullable String errorType,
+        @Nullable String error,
         int attempts,
-        String blockedBy,
+        @Nullable String blockedBy,
         Instant parkedAt,
         Instant updatedAt,
-        String note) {
+        @Nullable String note) {
 
     public DeadLetter {
         headers = headers == null ? List.of() : List.copyOf(headers);
     }
 
-    public static String idOf(String topic, int partition, long offset) {
-        return topic + "-" + partition + "@" + offset;
+    public static String idOf(long generation, String topic, int partition, long offset) {
+        return (generation == 1 ? "" : "g" + generation + "-") + topic + "-" + partition + "@" + offset;
     }
 
     /** The payload as text, for people; bytes that are not UTF-8 show as replacement characters. */
-    public String payloadText() {
+    public @Nullable String payloadText() {
         return payload == null ? null : new String(payload, StandardCharsets.UTF_8);
     }
 
     /** One Kafka record header; its value as UTF-8 text, as all headers of the event contract are. */
-    public record Header(String name, String value) {
+    public record Header(String name, @Nullable String value) {
     }
 }

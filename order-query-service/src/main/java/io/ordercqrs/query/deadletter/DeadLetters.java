@@ -1,6 +1,9 @@
 package io.ordercqrs.query.deadletter;
 
 import io.ordercqrs.events.wire.CloudEventHeaders;
+import io.ordercqrs.query.generation.SkippedRecords;
+import io.ordercqrs.query.projection.DeadLetterGate;
+import io.ordercqrs.query.projection.ViewSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,86 +12,210 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
-/** The dead-letter store: records the projections could not apply, and those waiting behind them. */
+/**
+ * The dead-letter store: records a generation's projection could not apply, and those waiting
+ * behind them. It is the projection's {@link DeadLetterGate} and tells the generations what each
+ * of them skipped.
+ */
 @Repository
-public class DeadLetters {
+public class DeadLetters implements DeadLetterGate, SkippedRecords, InitializingBean {
 
     static final String COLLECTION = "dead_letters";
 
     private final MongoTemplate mongo;
     private final Clock clock;
 
-    public DeadLetters(MongoTemplate mongo, Clock clock) {
+    DeadLetters(MongoTemplate mongo, Clock clock) {
         this.mongo = mongo;
         this.clock = clock;
     }
 
-    /** Parks a record that failed {@code attempts} times with {@code failure}. */
-    public DeadLetter park(ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {
-        DeadLetter letter = letter(record, DeadLetterStatus.PARKED, failure.getClass().getSimpleName(),
-                String.valueOf(failure.getMessage()), attempts, null);
-        mongo.save(letter, COLLECTION);
-        return letter;
+    /** Creates the indexes, and files letters from before generations under the first one. */
+    @Override
+    public void afterPropertiesSet() {
+        IndexOperations indexes = mongo.indexOps(COLLECTION);
+        indexes.createIndex(new Index().on("generation", Sort.Direction.ASC).on("topic", Sort.Direction.ASC)
+                .on("key", Sort.Direction.ASC).on("status", Sort.Direction.ASC).named("generation_aggregate_status"));
+        indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("parkedAt", Sort.Direction.ASC)
+                .named("status_parked_at"));
+        indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC)
+                .named("status_updated_at"));
+        mongo.updateMulti(Query.query(Criteria.where("generation").exists(false)), new Update().set("generation", 1L),
+                COLLECTION);
     }
 
-    /** Keeps a record that must wait behind the open letter {@code blockedBy} of its aggregate. */
-    public void hold(List<HeldRecord> held) {
+    @Override
+    public ParkedRecord park(ViewSet views, ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {
+        DeadLetter letter = letter(views, record, DeadLetterStatus.PARKED, failure.getClass().getSimpleName(),
+                String.valueOf(failure.getMessage()), attempts, null);
+        Optional<DeadLetter> discarded = discardedBefore(record);
+        if (discarded.isPresent()) {
+            DeadLetter earlier = discarded.get();
+            DeadLetter skipped = new DeadLetter(letter.id(), letter.generation(), letter.topic(), letter.partition(),
+                    letter.offset(), letter.key(), letter.eventType(), letter.sequence(), letter.headers(),
+                    letter.payload(), DeadLetterStatus.DISCARDED, letter.errorType(), letter.error(), attempts, null,
+                    letter.parkedAt(), letter.updatedAt(), "discarded before as " + earlier.id() + ": " + earlier.note());
+            mongo.save(skipped, COLLECTION);
+            return new ParkedRecord(letter.id(), false);
+        }
+        mongo.save(letter, COLLECTION);
+        return new ParkedRecord(letter.id(), true);
+    }
+
+    @Override
+    public void hold(ViewSet views, List<HeldRecord> held) {
         for (HeldRecord entry : held) {
-            mongo.save(letter(entry.record(), DeadLetterStatus.HELD, null,
+            DeadLetter letter = letter(views, entry.record(), DeadLetterStatus.HELD, null,
                     "Held behind " + entry.blockedBy() + ", an earlier event of the same aggregate", 0,
-                    entry.blockedBy()), COLLECTION);
+                    entry.blockedBy());
+            try {
+                mongo.insert(letter, COLLECTION);
+            }
+            catch (DuplicateKeyException again) {
+                // held before (the batch ran again): the letter as it stands, maybe resolved since, wins
+            }
         }
     }
 
-    /**
-     * For each of these aggregates ({@code topic/key}) that has open letters: the id of its
-     * earliest open letter, which later records must wait behind.
-     */
-    public Map<String, String> blockingLetters(Collection<String> topicKeys) {
-        if (topicKeys.isEmpty()) {
+    @Override
+    public Map<AggregateKey, String> blockers(ViewSet views, Collection<AggregateKey> aggregates) {
+        if (aggregates.isEmpty()) {
             return Map.of();
         }
         Map<String, List<String>> keysByTopic = new HashMap<>();
-        for (String topicKey : topicKeys) {
-            int slash = topicKey.indexOf('/');
-            keysByTopic.computeIfAbsent(topicKey.substring(0, slash), topic -> new ArrayList<>())
-                    .add(topicKey.substring(slash + 1));
-        }
-        Map<String, String> blocking = new HashMap<>();
+        aggregates.forEach(aggregate -> keysByTopic.computeIfAbsent(aggregate.topic(), topic -> new ArrayList<>())
+                .add(aggregate.key()));
+        Map<AggregateKey, String> blocking = new HashMap<>();
         keysByTopic.forEach((topic, keys) -> {
-            Query open = Query.query(Criteria.where("topic").is(topic).and("key").in(keys)
-                    .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD))
+            Query open = Query.query(Criteria.where("generation").is(views.generation()).and("topic").is(topic)
+                    .and("key").in(keys).and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD))
                     .with(Sort.by("partition", "offset"));
             open.fields().include("_id", "topic", "key");
             for (Document letter : mongo.find(open, Document.class, COLLECTION)) {
-                blocking.putIfAbsent(letter.getString("topic") + "/" + letter.getString("key"),
+                blocking.putIfAbsent(new AggregateKey(letter.getString("topic"), letter.getString("key")),
                         letter.getString("_id"));
             }
         });
         return blocking;
     }
 
-    /** How many letters are open (parked or held). */
+    @Override
+    public long count(long generation) {
+        return mongo.count(open(generation), COLLECTION);
+    }
+
+    @Override
+    public List<Skipped> list(long generation, int limit) {
+        return mongo.find(open(generation).with(Sort.by("parkedAt", "_id")).limit(limit), DeadLetter.class, COLLECTION)
+                .stream()
+                .map(letter -> new Skipped(letter.id(), letter.topic(), String.valueOf(letter.key()),
+                        String.valueOf(letter.error())))
+                .toList();
+    }
+
+    @Override
+    public void generationDropped(long generation) {
+        mongo.updateMulti(open(generation), new Update().set("status", DeadLetterStatus.DISCARDED)
+                .set("note", "generation " + generation + " was dropped").set("updatedAt", clock.instant()), COLLECTION);
+    }
+
+    /** The open letters of an aggregate in one generation, in the order they were read. */
+    List<DeadLetter> openLetters(long generation, String topic, @Nullable String key) {
+        Query open = Query.query(Criteria.where("generation").is(generation).and("topic").is(topic).and("key").is(key)
+                .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD))
+                .with(Sort.by("partition", "offset"));
+        return mongo.find(open, DeadLetter.class, COLLECTION);
+    }
+
+    /** How many letters are open (parked or held), in every generation. */
     public long countOpen() {
         return mongo.count(Query.query(Criteria.where("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD)),
-                DeadLetter.class, COLLECTION);
+                COLLECTION);
     }
 
     public List<DeadLetter> findAll(Query query) {
         return mongo.find(query, DeadLetter.class, COLLECTION);
     }
 
-    private DeadLetter letter(ConsumerRecord<String, byte[]> record, DeadLetterStatus status, String errorType,
-            String error, int attempts, String blockedBy) {
+    Optional<DeadLetter> findById(String id) {
+        return Optional.ofNullable(mongo.findById(id, DeadLetter.class, COLLECTION));
+    }
+
+    /** Whether an open letter of this aggregate is parked (rather than only held) in {@code generation}. */
+    boolean parkedBefore(long generation, String topic, @Nullable String key) {
+        return mongo.exists(Query.query(Criteria.where("generation").is(generation).and("topic").is(topic)
+                .and("key").is(key).and("status").is(DeadLetterStatus.PARKED)), COLLECTION);
+    }
+
+    /** Closes a letter, unless it was closed meanwhile; {@code false} then. */
+    boolean close(DeadLetter letter, DeadLetterStatus status, String note) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(letter.id())
+                        .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD)),
+                new Update().set("status", status).set("note", note).set("updatedAt", clock.instant()), COLLECTION)
+                .getMatchedCount() == 1;
+    }
+
+    /** Parks a letter again after a retry failed, holding the later ones of its aggregate behind it. */
+    void repark(DeadLetter letter, Throwable failure, List<DeadLetter> behind) {
+        Instant now = clock.instant();
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(letter.id())), new Update()
+                .set("status", DeadLetterStatus.PARKED).set("errorType", failure.getClass().getSimpleName())
+                .set("error", String.valueOf(failure.getMessage())).inc("attempts", 1).unset("blockedBy")
+                .set("updatedAt", now), COLLECTION);
+        for (DeadLetter held : behind) {
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(held.id())),
+                    new Update().set("status", DeadLetterStatus.HELD).set("blockedBy", letter.id()).set("updatedAt", now),
+                    COLLECTION);
+        }
+    }
+
+    /** The generations with held letters, and their aggregates. */
+    List<DeadLetter> held() {
+        return mongo.find(Query.query(Criteria.where("status").is(DeadLetterStatus.HELD)), DeadLetter.class,
+                COLLECTION);
+    }
+
+    /** Removes up to {@code limit} closed letters last changed before {@code before}; how many went. */
+    long removeClosedBefore(Instant before, int limit) {
+        Query old = Query.query(Criteria.where("status").in(DeadLetterStatus.RESOLVED, DeadLetterStatus.DISCARDED)
+                .and("updatedAt").lt(before)).limit(limit);
+        old.fields().include("_id");
+        List<Object> ids = mongo.find(old, Document.class, COLLECTION).stream().map(doc -> doc.get("_id")).toList();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return mongo.remove(Query.query(Criteria.where("_id").in(ids)), COLLECTION).getDeletedCount();
+    }
+
+    private Optional<DeadLetter> discardedBefore(ConsumerRecord<String, byte[]> record) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("topic").is(record.topic())
+                .and("partition").is(record.partition()).and("offset").is(record.offset())
+                .and("status").is(DeadLetterStatus.DISCARDED)), DeadLetter.class, COLLECTION));
+    }
+
+    private static Query open(long generation) {
+        return Query.query(Criteria.where("generation").is(generation)
+                .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD));
+    }
+
+    private DeadLetter letter(ViewSet views, ConsumerRecord<String, byte[]> record, DeadLetterStatus status,
+            @Nullable String errorType, String error, int attempts, @Nullable String blockedBy) {
         List<DeadLetter.Header> headers = new ArrayList<>();
         for (Header header : record.headers()) {
             headers.add(new DeadLetter.Header(header.key(),
@@ -97,21 +224,17 @@ public class DeadLetters {
         String eventType = CloudEventHeaders.get(record.headers(), CloudEventHeaders.TYPE);
         Long sequence = readableSequence(CloudEventHeaders.get(record.headers(), CloudEventHeaders.SEQUENCE));
         Instant now = clock.instant();
-        return new DeadLetter(DeadLetter.idOf(record.topic(), record.partition(), record.offset()), record.topic(),
-                record.partition(), record.offset(), record.key(), eventType, sequence, headers, record.value(),
-                status, errorType, error, attempts, blockedBy, now, now, null);
+        return new DeadLetter(DeadLetter.idOf(views.generation(), record.topic(), record.partition(), record.offset()),
+                views.generation(), record.topic(), record.partition(), record.offset(), record.key(), eventType,
+                sequence, headers, record.value(), status, errorType, error, attempts, blockedBy, now, now, null);
     }
 
-    private static Long readableSequence(String header) {
+    private static @Nullable Long readableSequence(@Nullable String header) {
         try {
-            return header == null ? null : Long.parseLong(header);
+            return header == null ? null : Long.valueOf(header);
         }
         catch (NumberFormatException unreadable) {
             return null; // kept as a header; the letter's error says what is wrong with the record
         }
-    }
-
-    /** A record to keep behind the open letter {@code blockedBy}. */
-    public record HeldRecord(ConsumerRecord<String, byte[]> record, String blockedBy) {
     }
 }

@@ -1,53 +1,56 @@
 package io.ordercqrs.query.orderview;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.ordercqrs.query.projection.Origin;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
-import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * One order, denormalized for an order screen: who ordered it (name and email joined from the
  * customer's events), what (lines with product names and subtotals), the totals, where it stands
  * and how it got there.
  *
- * @param id                the order id
- * @param version           the sequence of the last order event applied; event n applies only on n-1
- * @param revision          bumped by every write to this document, the guard of conditional writes
- * @param customerId        who placed the order
- * @param customerName      the customer's name, or {@code null} until the customer's events arrive
- * @param customerEmail     the customer's email, or {@code null} until the customer's events arrive
- * @param customerVersion   the customer's sequence these details come from, 0 while unknown
- * @param status            where the order stands
- * @param lines             what was ordered
- * @param total             the sum of the lines
- * @param shippingAddress   where it goes
- * @param payment           the payment, once paid
- * @param shipment          the shipment, once shipped
+ * @param id                 the order id
+ * @param version            the sequence of the last order event applied; event n applies only on n-1
+ * @param revision           bumped by every write to this document, the guard of conditional writes
+ * @param customerId         who placed the order
+ * @param customerName       the customer's name, or {@code null} until the customer's events arrive
+ * @param customerEmail      the customer's email, or {@code null} until the customer's events arrive
+ * @param customerVersion    the customer's sequence these details come from, 0 while unknown
+ * @param status             where the order stands
+ * @param lines              what was ordered
+ * @param total              the sum of the lines
+ * @param shippingAddress    where it goes
+ * @param payment            the payment, once paid
+ * @param shipment           the shipment, once shipped
  * @param cancellationReason why it was cancelled, if it was
- * @param timeline          every status the order went through, with when
- * @param placedAt          when the order was placed
- * @param updatedAt         when the last event applied occurred
+ * @param timeline           every status the order went through, with when, one entry per event
+ * @param placedAt           when the order was placed
+ * @param updatedAt          when the last event applied occurred
  */
-@Document("order_views")
 public record OrderView(
         @Id String id,
         long version,
         @JsonIgnore long revision,
         String customerId,
-        String customerName,
-        String customerEmail,
+        @Nullable String customerName,
+        @Nullable String customerEmail,
         @JsonIgnore long customerVersion,
         OrderStatus status,
         List<Line> lines,
         Amount total,
         Address shippingAddress,
-        Payment payment,
-        Shipment shipment,
-        String cancellationReason,
+        @Nullable Payment payment,
+        @Nullable Shipment shipment,
+        @Nullable String cancellationReason,
         List<StatusChange> timeline,
         Instant placedAt,
         Instant updatedAt) {
+
+    /** The collection of the first generation; see {@code ViewSet} for the others. */
+    public static final String VIEW = "order_views";
 
     public OrderView {
         lines = lines == null ? List.of() : List.copyOf(lines);
@@ -67,16 +70,56 @@ public record OrderView(
     }
 
     /** Who carries the order, and when it left and arrived. */
-    public record Shipment(String carrier, String trackingNumber, Instant shippedAt, Instant deliveredAt) {
+    public record Shipment(@Nullable String carrier, @Nullable String trackingNumber, @Nullable Instant shippedAt,
+            @Nullable Instant deliveredAt) {
     }
 
-    /** The order entered {@code status} at {@code at}, with the event of sequence {@code version}. */
-    public record StatusChange(OrderStatus status, Instant at, long version) {
+    /**
+     * The order entered {@code status} at {@code at}, with the event of sequence {@code version}.
+     * Where that event was read ({@code partition} and {@code offset}, both {@code -1} when it was
+     * applied late) tells derived views whether they counted it already.
+     */
+    public record StatusChange(OrderStatus status, Instant at, long version, @JsonIgnore int partition,
+            @JsonIgnore long offset) {
+
+        public static StatusChange of(OrderStatus status, Instant at, long version, Origin origin) {
+            return new StatusChange(status, at, version, origin.partition(), origin.offset());
+        }
+
+        public Origin origin() {
+            return new Origin(partition, offset);
+        }
+
+        StatusChange from(Origin origin) {
+            return of(status, at, version, origin);
+        }
     }
 
     /** This view as written for the {@code newRevision}th time. */
     public OrderView withRevision(long newRevision) {
         return new OrderView(id, version, newRevision, customerId, customerName, customerEmail, customerVersion, status,
                 lines, total, shippingAddress, payment, shipment, cancellationReason, timeline, placedAt, updatedAt);
+    }
+
+    /**
+     * The view as readers see it, for comparing views: without the bookkeeping of writes, of the
+     * customer details' source and of where each event was read.
+     */
+    public OrderView asSeen() {
+        List<StatusChange> seen = timeline.stream()
+                .map(change -> new StatusChange(change.status(), change.at(), change.version(), 0, 0))
+                .toList();
+        return new OrderView(id, version, 0, customerId, customerName, customerEmail, 0, status, lines, total,
+                shippingAddress, payment, shipment, cancellationReason, seen, placedAt, updatedAt);
+    }
+
+    /** The timeline entry of the event of sequence {@code sequence}, if the view has it. */
+    public @Nullable StatusChange change(long sequence) {
+        for (StatusChange change : timeline) {
+            if (change.version() == sequence) {
+                return change;
+            }
+        }
+        return null;
     }
 }

@@ -1,17 +1,17 @@
 package io.ordercqrs.query.orderview;
 
 import io.ordercqrs.events.CustomerId;
-import io.ordercqrs.query.projection.ViewCollections;
-import io.ordercqrs.query.web.QuerySettings;
-import io.ordercqrs.query.web.ViewNotCaughtUp;
+import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.web.ViewNotFound;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.service.web.InvalidRequest;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,45 +21,47 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Order views for frontends. Customers see only their own orders: another customer's order is
- * answered exactly like one that does not exist, and lists are filtered to the caller. Queries
- * never write.
+ * Order views for frontends, read from the active generation. Customers see only their own orders:
+ * another customer's order is answered exactly like one that does not exist, and lists are
+ * filtered to the caller. Queries never write.
  */
 @RestController
 @RequestMapping("/orders")
 class OrderViewController {
 
+    /** No order has anywhere near this many events; a larger minimum version is a mistake. */
+    static final long MAX_VERSION = 1_000_000;
+
     private final OrderViews views;
+    private final ActiveViews active;
+    private final ViewWaits waits;
     private final QuerySettings settings;
 
-    OrderViewController(OrderViews views, QuerySettings settings) {
+    OrderViewController(OrderViews views, ActiveViews active, ViewWaits waits, QuerySettings settings) {
         this.views = views;
+        this.active = active;
+        this.waits = waits;
         this.settings = settings;
     }
 
     /**
-     * One order's view. With {@code minVersion} (the version a command answered with) it waits,
-     * up to the configured bound, until the view has at least that version, and answers 503 with
-     * {@code Retry-After} if it has not.
+     * One order's view. With {@code minVersion} (the version a command answered with) it waits, up
+     * to the configured bound and without holding a thread, until the view has at least that
+     * version; it answers 503 with {@code Retry-After} if it has not, and 409 at once if the
+     * order's next event is held behind a dead letter.
      */
     @GetMapping("/{orderId}")
-    ResponseEntity<OrderView> order(@PathVariable UUID orderId, @RequestParam(required = false) @Min(1) Long minVersion,
-            Caller caller) {
+    CompletableFuture<ResponseEntity<OrderView>> order(@PathVariable UUID orderId,
+            @RequestParam(required = false) @Min(1) @Max(MAX_VERSION) Long minVersion, Caller caller) {
         String id = orderId.toString();
-        Optional<OrderView> view = visible(views.findById(id, ViewCollections.LIVE.orderViews()), caller);
-        if (minVersion != null) {
-            long deadline = System.nanoTime() + settings.maxWait().toNanos();
-            while (view.map(OrderView::version).orElse(0L) < minVersion && System.nanoTime() < deadline) {
-                sleep();
-                view = visible(views.findById(id, ViewCollections.LIVE.orderViews()), caller);
-            }
-            long current = view.map(OrderView::version).orElse(0L);
-            if (current < minVersion) {
-                throw new ViewNotCaughtUp("Order " + orderId, minVersion, current);
-            }
+        Optional<OrderView> view = views.in(active.current()).findById(id)
+                .filter(found -> visibleTo(found, caller));
+        if (minVersion == null || ViewWaits.reached(view.orElse(null), minVersion) != null) {
+            OrderView found = view.orElseThrow(() -> new ViewNotFound("order", orderId));
+            return CompletableFuture.completedFuture(answer(found));
         }
-        OrderView found = view.orElseThrow(() -> new ViewNotFound("order", orderId));
-        return ResponseEntity.ok().eTag("\"" + found.version() + "\"").body(found);
+        return waits.await(id, minVersion, found -> visibleTo(found, caller), caller.isOps())
+                .thenApply(OrderViewController::answer);
     }
 
     /** Orders, newest first, narrowed by customer, status and placement time; one bounded page. */
@@ -85,21 +87,15 @@ class OrderViewController {
             }
             owner = self.get().toString();
         }
-        return views.search(new OrderViews.OrderSearch(owner, status, placedFrom, placedTo, page, size),
-                ViewCollections.LIVE.orderViews());
+        return views.in(active.current())
+                .search(new OrderViews.OrderSearch(owner, status, placedFrom, placedTo, page, size));
     }
 
-    private static Optional<OrderView> visible(Optional<OrderView> view, Caller caller) {
-        return view.filter(found -> caller.mayActFor(CustomerId.of(UUID.fromString(found.customerId()))));
+    private static ResponseEntity<OrderView> answer(OrderView view) {
+        return ResponseEntity.ok().eTag("\"" + view.version() + "\"").body(view);
     }
 
-    private void sleep() {
-        try {
-            Thread.sleep(settings.pollEvery().toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the view", e);
-        }
+    private static boolean visibleTo(OrderView view, Caller caller) {
+        return caller.mayActFor(CustomerId.of(UUID.fromString(view.customerId())));
     }
 }

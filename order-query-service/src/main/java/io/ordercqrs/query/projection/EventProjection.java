@@ -1,36 +1,34 @@
 package io.ordercqrs.query.projection;
 
-import io.ordercqrs.events.CustomerEvent;
 import io.ordercqrs.events.DomainEvent;
-import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.events.wire.EventCodec;
-import io.ordercqrs.query.customer.CustomerView;
-import io.ordercqrs.query.customer.CustomerViews;
-import io.ordercqrs.query.customersummary.CustomerOrderSummaries;
-import io.ordercqrs.query.deadletter.DeadLetters;
-import io.ordercqrs.query.orderview.OrderView;
-import io.ordercqrs.query.orderview.OrderViewProjector;
-import io.ordercqrs.query.orderview.OrderViews;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies a batch of event records to a set of views. Each event applies only on top of its
- * predecessor (a duplicate changes nothing, a gap is a failure); the batch's changes become bulk
- * conditional single-document writes, so it runs the same on MongoDB and on its stand-ins.
+ * The one path every event takes into the views, whether consumed live, by a generation being
+ * built, replayed by ops or retried from the dead letters: decode, hold behind open dead letters,
+ * check each event's sequence, fold it with its view's {@link Projector}, write each changed
+ * document once (one guarded bulk per view), then refresh the derived data ({@link AfterWrite}).
  *
- * <p>Records of an aggregate that has open dead letters are not applied but held behind them. The
- * first record that fails stops the batch: everything before it is written, and the caller decides
- * (retry, then park) about it and what follows.
+ * <p>The first record that fails stops the batch: everything before it is written, and the
+ * caller decides about it (retry, then park) and what follows. A guarded write that lost to a
+ * concurrent writer re-runs the batch from fresh reads. A failure that is not about one record
+ * (the store is down, the views keep changing) is thrown, so the batch is retried as a whole
+ * without parking anything; any other failure while writing is narrowed down to the one record
+ * that causes it by applying the records one at a time.
  */
 @Component
 public class EventProjection {
@@ -39,61 +37,60 @@ public class EventProjection {
 
     private final EventCodec codec;
     private final MongoTemplate mongo;
-    private final OrderViews orderViews;
-    private final CustomerViews customerViews;
-    private final CustomerOrderSummaries summaries;
-    private final DeadLetters deadLetters;
-    private final ProjectionSettings settings;
+    private final List<Projector<?>> projectors;
+    private final List<AfterWrite> afterWrites;
+    private final DeadLetterGate deadLetters;
     private final ProjectionMetrics metrics;
 
-    EventProjection(EventCodec codec, MongoTemplate mongo, OrderViews orderViews, CustomerViews customerViews,
-            CustomerOrderSummaries summaries, DeadLetters deadLetters, ProjectionSettings settings,
-            ProjectionMetrics metrics) {
+    EventProjection(EventCodec codec, MongoTemplate mongo, List<Projector<?>> projectors,
+            List<AfterWrite> afterWrites, DeadLetterGate deadLetters, ProjectionMetrics metrics) {
         this.codec = codec;
         this.mongo = mongo;
-        this.orderViews = orderViews;
-        this.customerViews = customerViews;
-        this.summaries = summaries;
+        this.projectors = List.copyOf(projectors);
+        this.afterWrites = List.copyOf(afterWrites);
         this.deadLetters = deadLetters;
-        this.settings = settings;
         this.metrics = metrics;
     }
 
     /**
-     * Applies {@code records}, in order, to the views in {@code target}.
+     * Applies {@code records}, in order, to {@code views}.
      *
-     * @param holdBehindDeadLetters whether records of aggregates with open dead letters are held
-     *                              (and stored as held letters) instead of applied
+     * @throws ViewStoreUnavailable when the view store fails: retry the whole batch later
+     * @throws ConcurrentChanges    when other writers kept winning: retry the whole batch later
      */
-    public Outcome project(List<ConsumerRecord<String, byte[]>> records, ViewCollections target,
-            boolean holdBehindDeadLetters) {
-        for (int race = 0; race < MAX_RACES; race++) {
-            Outcome outcome = projectOnce(records, target, holdBehindDeadLetters);
-            if (outcome != null) {
-                return outcome;
+    public Outcome project(List<ConsumerRecord<String, byte[]>> records, ViewSet views, Delivery delivery) {
+        Decoded decoded = decode(records, views, delivery);
+        Outcome outcome = apply(decoded.entries(), views, Mode.FOLD);
+        Failure failure = outcome.failure() != null ? outcome.failure() : decoded.failure();
+        List<DeadLetterGate.HeldRecord> held = new ArrayList<>();
+        decoded.held().forEach((index, record) -> {
+            if (failure == null || index < failure.index()) {
+                held.add(record);
             }
+        });
+        if (!held.isEmpty()) {
+            deadLetters.hold(views, held);
         }
-        throw new IllegalStateException("Views kept being changed concurrently; " + records.size()
-                + " records not applied");
+        return new Outcome(outcome.applied(), outcome.duplicates(), held.size(), failure);
     }
 
     /**
      * Applies {@code records} in order like {@link #project}, but hands each record that fails to
-     * {@code failed} and goes on with the next: for replays and rebuilds, which must not stop at one
+     * {@code failed} and goes on with the next: for replays and checks, which must not stop at one
      * bad record. The outcome counts the whole batch and never reports a failure.
      */
-    public Outcome projectPastFailures(List<ConsumerRecord<String, byte[]>> records, ViewCollections target,
-            boolean holdBehindDeadLetters, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> failed) {
+    public Outcome projectPastFailures(List<ConsumerRecord<String, byte[]>> records, ViewSet views,
+            Delivery delivery, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> failed) {
         int applied = 0;
         int duplicates = 0;
         int held = 0;
         List<ConsumerRecord<String, byte[]>> rest = records;
         while (!rest.isEmpty()) {
-            Outcome outcome = project(rest, target, holdBehindDeadLetters);
+            Outcome outcome = project(rest, views, delivery);
             applied += outcome.applied();
             duplicates += outcome.duplicates();
             held += outcome.held();
-            if (!outcome.failed()) {
+            if (outcome.failure() == null) {
                 break;
             }
             int failedAt = outcome.failure().index();
@@ -103,79 +100,124 @@ public class EventProjection {
         return new Outcome(applied, duplicates, held, null);
     }
 
-    /** @return the outcome, or {@code null} when a concurrent writer won a race and the batch must be re-read */
-    private Outcome projectOnce(List<ConsumerRecord<String, byte[]>> records, ViewCollections target,
-            boolean holdBehindDeadLetters) {
-        Map<String, String> blocking = holdBehindDeadLetters
-                ? deadLetters.blockingLetters(records.stream().map(EventProjection::topicKey).toList())
+    /**
+     * Re-derives the documents {@code events} belong to from those events alone and puts them in
+     * place of what the views hold, through the same steps as every other path: the way to repair
+     * a damaged view. The events count as applied late (they come from outside the partition
+     * order); a stored document at a later version than the events reach is kept.
+     */
+    public Outcome replace(List<? extends DomainEvent> events, ViewSet views) {
+        List<Entry> entries = new ArrayList<>();
+        for (DomainEvent event : events) {
+            entries.add(new Entry(entries.size(), event, Origin.LATE));
+        }
+        return apply(entries, views, Mode.REPLACE);
+    }
+
+    /** Prepares a new set of views: each projector's indexes. */
+    public void prepare(ViewSet views) {
+        projectors.forEach(projector -> projector.prepare(views));
+    }
+
+    /** Every view this path writes, by first-generation collection name. */
+    public List<String> views() {
+        List<String> views = new ArrayList<>();
+        projectors.forEach(projector -> views.add(projector.view()));
+        afterWrites.forEach(step -> views.addAll(step.views()));
+        return List.copyOf(views);
+    }
+
+    private Decoded decode(List<ConsumerRecord<String, byte[]>> records, ViewSet views, Delivery delivery) {
+        Map<DeadLetterGate.AggregateKey, String> blockers = delivery == Delivery.IN_ORDER
+                ? deadLetters.blockers(views, records.stream().map(DeadLetterGate.AggregateKey::of).toList())
                 : Map.of();
-        List<Decoded> decoded = new ArrayList<>();
-        Map<Integer, DeadLetters.HeldRecord> held = new LinkedHashMap<>();
-        Failure failure = null;
+        List<Entry> entries = new ArrayList<>();
+        Map<Integer, DeadLetterGate.HeldRecord> held = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
-            String blocker = blocking.get(topicKey(record));
+            String blocker = blockers.get(DeadLetterGate.AggregateKey.of(record));
             if (blocker != null) {
-                held.put(i, new DeadLetters.HeldRecord(record, blocker));
+                held.put(i, new DeadLetterGate.HeldRecord(record, blocker));
                 continue;
             }
             try {
-                decoded.add(new Decoded(i, codec.decode(record)));
+                entries.add(new Entry(i, codec.decode(record),
+                        delivery == Delivery.IN_ORDER ? Origin.of(record) : Origin.LATE));
             }
             catch (RuntimeException undecodable) {
-                failure = new Failure(i, undecodable);
-                break;
+                return new Decoded(entries, held, new Failure(i, undecodable));
             }
         }
+        return new Decoded(entries, held, null);
+    }
 
-        Set<String> orderIds = new LinkedHashSet<>();
-        Set<String> customerIds = new LinkedHashSet<>();
-        for (Decoded entry : decoded) {
-            if (entry.event() instanceof OrderEvent order) {
-                orderIds.add(order.orderId().toString());
-                customerIds.add(order.customerId().toString());
+    /** Applies the entries, re-running on lost races; a failure while writing is narrowed down to its entry. */
+    private Outcome apply(List<Entry> entries, ViewSet views, Mode mode) {
+        if (entries.isEmpty()) {
+            return new Outcome(0, 0, 0, null);
+        }
+        try {
+            return applyRacing(entries, views, mode);
+        }
+        catch (ViewStoreUnavailable | ConcurrentChanges notAboutARecord) {
+            throw notAboutARecord;
+        }
+        catch (RuntimeException writeFailed) {
+            if (entries.size() == 1) {
+                return new Outcome(0, 0, 0, new Failure(entries.get(0).index(), writeFailed));
             }
-            else if (entry.event() instanceof CustomerEvent customer) {
-                customerIds.add(customer.customerId().toString());
+            return oneAtATime(entries, views, mode);
+        }
+    }
+
+    private Outcome oneAtATime(List<Entry> entries, ViewSet views, Mode mode) {
+        int applied = 0;
+        int duplicates = 0;
+        for (Entry entry : entries) {
+            Outcome one = apply(List.of(entry), views, mode);
+            applied += one.applied();
+            duplicates += one.duplicates();
+            if (one.failure() != null) {
+                return new Outcome(applied, duplicates, 0, one.failure());
             }
         }
-        Map<String, OrderView> originalViews = orderViews.findAll(orderIds, target.orderViews());
-        Map<String, CustomerView> originalCustomers = customerViews.findAll(customerIds, target.customers());
-        Map<String, OrderView> views = new HashMap<>(originalViews);
-        Map<String, CustomerView> customers = new HashMap<>(originalCustomers);
-        Set<String> changedViews = new LinkedHashSet<>();
-        Set<String> changedCustomers = new LinkedHashSet<>();
-        List<DomainEvent> applied = new ArrayList<>();
-        int duplicates = 0;
-        for (Decoded entry : decoded) {
+        return new Outcome(applied, duplicates, 0, null);
+    }
+
+    private Outcome applyRacing(List<Entry> entries, ViewSet views, Mode mode) {
+        for (int race = 0; race < MAX_RACES; race++) {
             try {
-                if (entry.event() instanceof OrderEvent order) {
-                    String id = order.orderId().toString();
-                    OrderView current = views.get(id);
-                    long version = current == null ? 0 : current.version();
-                    switch (SequenceCheck.of(version, order.sequence())) {
-                        case DUPLICATE -> duplicates++;
-                        case GAP -> throw new VersionGap("order", id, version, order.sequence());
-                        case NEXT -> {
-                            views.put(id, OrderViewProjector.apply(current, order));
-                            changedViews.add(id);
-                            applied.add(order);
-                        }
-                    }
+                Outcome outcome = attempt(entries, views, mode);
+                if (outcome != null) {
+                    return outcome;
                 }
-                else if (entry.event() instanceof CustomerEvent customerEvent) {
-                    String id = customerEvent.customerId().toString();
-                    CustomerView current = customers.get(id);
-                    long version = current == null ? 0 : current.version();
-                    switch (SequenceCheck.of(version, customerEvent.sequence())) {
-                        case DUPLICATE -> duplicates++;
-                        case GAP -> throw new VersionGap("customer", id, version, customerEvent.sequence());
-                        case NEXT -> {
-                            customers.put(id, CustomerView.apply(current, customerEvent));
-                            changedCustomers.add(id);
-                            applied.add(customerEvent);
-                        }
-                    }
+            }
+            catch (DataAccessResourceFailureException | TransientDataAccessException
+                    | RecoverableDataAccessException storeFailed) {
+                throw new ViewStoreUnavailable(storeFailed);
+            }
+        }
+        throw new ConcurrentChanges("The views of " + entries.size() + " records", MAX_RACES);
+    }
+
+    /** One attempt: read, fold, write, derive. {@code null} when a guarded write lost a race. */
+    private @Nullable Outcome attempt(List<Entry> entries, ViewSet views, Mode mode) {
+        List<Fold<?>> folds = new ArrayList<>();
+        for (Projector<?> projector : projectors) {
+            folds.add(Fold.load(projector, entries, views, mongo, mode));
+        }
+        List<AppliedBatch.Applied> applied = new ArrayList<>();
+        List<DomainEvent> changes = new ArrayList<>();
+        Failure failure = null;
+        for (Entry entry : entries) {
+            try {
+                boolean next = false;
+                for (Fold<?> fold : folds) {
+                    next |= fold.apply(entry.event(), entry.origin());
+                }
+                applied.add(new AppliedBatch.Applied(entry.event(), entry.origin(), !next));
+                if (next) {
+                    changes.add(entry.event());
                 }
             }
             catch (RuntimeException e) {
@@ -183,73 +225,115 @@ public class EventProjection {
                 break;
             }
         }
-        if (failure != null) {
-            int failedAt = failure.index();
-            held.keySet().removeIf(index -> index > failedAt);
-        }
-
-        GuardedWrites customerWrites = new GuardedWrites(mongo, CustomerView.class, target.customers());
-        for (String id : changedCustomers) {
-            CustomerView original = originalCustomers.get(id);
-            if (original == null) {
-                customerWrites.insert(customers.get(id));
+        Map<Class<?>, Map<String, ?>> documents = new LinkedHashMap<>();
+        for (Fold<?> fold : folds) {
+            if (!fold.write(views, mongo, mode)) {
+                return null;
             }
-            else {
-                customerWrites.replace(id, "version", original.version(), customers.get(id));
-            }
+            documents.put(fold.projector.documentType(), fold.current);
         }
-        if (!customerWrites.execute()) {
-            return null;
-        }
-        GuardedWrites viewWrites = new GuardedWrites(mongo, OrderView.class, target.orderViews());
-        Set<String> viewCustomers = new LinkedHashSet<>();
-        for (String id : changedViews) {
-            OrderView view = OrderViewProjector.withCustomer(views.get(id), customers.get(views.get(id).customerId()));
-            OrderView original = originalViews.get(id);
-            viewCustomers.add(view.customerId());
-            if (original == null) {
-                viewWrites.insert(view.withRevision(1));
-            }
-            else {
-                viewWrites.replace(id, "revision", original.revision(), view.withRevision(original.revision() + 1));
-            }
-            views.put(id, view);
-        }
-        if (!viewWrites.execute()) {
-            return null;
-        }
-
-        for (String id : changedCustomers) {
-            orderViews.joinCustomer(customers.get(id), target.orderViews());
-        }
-        // A customer event projected concurrently may have missed the views written just now: join again.
-        Map<String, CustomerView> fresh = customerViews.findAll(viewCustomers, target.customers());
-        Set<String> rejoined = new LinkedHashSet<>(changedCustomers);
-        for (String id : changedViews) {
-            OrderView view = views.get(id);
-            CustomerView customer = fresh.get(view.customerId());
-            if (customer != null && customer.version() > view.customerVersion() && rejoined.add(customer.id())) {
-                orderViews.joinCustomer(customer, target.orderViews());
-            }
-        }
-
-        Set<String> summarized = new LinkedHashSet<>(viewCustomers);
-        summarized.addAll(changedCustomers);
-        Map<String, CustomerView> known = new HashMap<>(fresh);
-        changedCustomers.forEach(id -> known.putIfAbsent(id, customers.get(id)));
-        summaries.refresh(summarized, known, target.orderViews(), target.summaries(), settings.recentOrders());
-        if (!held.isEmpty()) {
-            deadLetters.hold(List.copyOf(held.values()));
-        }
-        metrics.applied(applied);
-        return new Outcome(applied.size(), duplicates, held.size(), failure);
+        AppliedBatch batch = new AppliedBatch(views, applied, documents);
+        afterWrites.forEach(step -> step.refresh(batch));
+        metrics.applied(changes);
+        return new Outcome(changes.size(), applied.size() - changes.size(), 0, failure);
     }
 
-    private static String topicKey(ConsumerRecord<String, byte[]> record) {
-        return record.topic() + "/" + record.key();
+    private enum Mode {
+        /** Events fold onto the stored documents. */
+        FOLD,
+        /** Events fold from nothing and the result takes the stored documents' place. */
+        REPLACE
     }
 
-    private record Decoded(int index, DomainEvent event) {
+    /** One projector's documents during an attempt: as stored, and as folded so far. */
+    private static final class Fold<V> {
+
+        final Projector<V> projector;
+        final Map<String, V> stored;
+        final Map<String, V> current = new LinkedHashMap<>();
+
+        private Fold(Projector<V> projector, Map<String, V> stored) {
+            this.projector = projector;
+            this.stored = stored;
+        }
+
+        static <V> Fold<V> load(Projector<V> projector, List<Entry> entries, ViewSet views, MongoTemplate mongo,
+                Mode mode) {
+            List<String> ids = new ArrayList<>();
+            for (Entry entry : entries) {
+                String id = projector.documentId(entry.event());
+                if (id != null && !ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+            Map<String, V> stored = new LinkedHashMap<>();
+            if (!ids.isEmpty()) {
+                for (V document : mongo.find(Query.query(Criteria.where("_id").in(ids)), projector.documentType(),
+                        views.collection(projector.view()))) {
+                    stored.put(projector.id(document), document);
+                }
+            }
+            Fold<V> fold = new Fold<>(projector, stored);
+            if (mode == Mode.FOLD) {
+                fold.current.putAll(stored);
+            }
+            return fold;
+        }
+
+        /** Folds {@code event} into its document; {@code true} if it was the next one for it. */
+        boolean apply(DomainEvent event, Origin origin) {
+            String id = projector.documentId(event);
+            if (id == null) {
+                return false;
+            }
+            V document = current.get(id);
+            long version = document == null ? 0 : projector.version(document);
+            switch (SequenceCheck.of(version, event.sequence())) {
+                case DUPLICATE -> {
+                    return false;
+                }
+                case GAP -> throw new VersionGap(event.aggregateType().wireName(), id, version, event.sequence());
+                default -> {
+                    current.put(id, projector.apply(document, event, origin));
+                    return true;
+                }
+            }
+        }
+
+        /** Writes every document that changed; {@code false} if a concurrent writer got there first. */
+        boolean write(ViewSet views, MongoTemplate mongo, Mode mode) {
+            Map<String, V> completed = new LinkedHashMap<>(projector.complete(current, stored, views));
+            GuardedWrites writes = new GuardedWrites(mongo, projector.documentType(), views.collection(projector.view()));
+            completed.replaceAll((id, document) -> {
+                V before = stored.get(id);
+                if (before == null) {
+                    writes.insert(projector.withRevision(document, 1));
+                    return projector.withRevision(document, 1);
+                }
+                if (mode == Mode.REPLACE && projector.version(before) > projector.version(document)) {
+                    return before;
+                }
+                if (projector.withRevision(before, 0).equals(projector.withRevision(document, 0))) {
+                    return before;
+                }
+                long revision = projector.revision(before) + 1;
+                writes.replace(id, "revision", projector.revision(before), projector.withRevision(document, revision));
+                return projector.withRevision(document, revision);
+            });
+            if (!writes.execute()) {
+                return false;
+            }
+            current.clear();
+            current.putAll(completed);
+            return true;
+        }
+    }
+
+    private record Entry(int index, DomainEvent event, Origin origin) {
+    }
+
+    private record Decoded(List<Entry> entries, Map<Integer, DeadLetterGate.HeldRecord> held,
+            @Nullable Failure failure) {
     }
 
     /** The record at {@code index} of the batch failed with {@code cause}. */
@@ -264,7 +348,7 @@ public class EventProjection {
      * @param held       records kept behind an open dead letter of their aggregate
      * @param failure    the record that failed and stopped the batch, or {@code null}
      */
-    public record Outcome(int applied, int duplicates, int held, Failure failure) {
+    public record Outcome(int applied, int duplicates, int held, @Nullable Failure failure) {
 
         public boolean failed() {
             return failure != null;

@@ -1,43 +1,38 @@
 package io.ordercqrs.query.projection;
 
-import io.ordercqrs.events.Topics;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.dao.DataAccessException;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.stereotype.Component;
+import org.springframework.kafka.listener.BatchMessageListener;
 
 /**
- * Consumes both event topics in batches into the live views. Offsets are committed after the
- * batch's view writes; a failing record is handed to the error handler by its index, which commits
- * what came before it, retries it with backoff and finally parks it (see {@link ProjectionConfiguration}).
- * When MongoDB itself fails, the whole batch waits and is retried for as long as it takes.
+ * Consumes batches of both event topics into one set of views. Offsets are committed after the
+ * batch's writes; a failing record is handed to the error handler by its index, which commits what
+ * came before it, retries it with backoff and finally parks it (see {@link ProjectionErrorHandlers}).
+ * A failure that is not about one record (the store is down, the views keep changing) retries the
+ * batch for as long as it takes and parks nothing.
  */
-@Component
-public class ProjectionListener {
-
-    /** The live consumers' listener id, for pausing them around a rebuild's switch. */
-    public static final String ID = "projections";
+public final class ProjectionListener implements BatchMessageListener<String, byte[]> {
 
     private final EventProjection projection;
+    private final ViewSet views;
 
-    ProjectionListener(EventProjection projection) {
+    public ProjectionListener(EventProjection projection, ViewSet views) {
         this.projection = projection;
+        this.views = views;
     }
 
-    @KafkaListener(id = ID, topics = {Topics.CUSTOMER_EVENTS, Topics.ORDER_EVENTS}, batch = "true",
-            concurrency = "${ordercqrs.projection.concurrency:3}")
-    void on(List<ConsumerRecord<String, byte[]>> records) {
+    @Override
+    public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
         EventProjection.Outcome outcome;
         try {
-            outcome = projection.project(records, ViewCollections.LIVE, true);
+            outcome = projection.project(records, views, Delivery.IN_ORDER);
         }
-        catch (DataAccessException storeFailure) {
-            throw new BatchListenerFailedException("The view store failed", new ViewStoreUnavailable(storeFailure), 0);
+        catch (ViewStoreUnavailable | ConcurrentChanges notAboutARecord) {
+            throw new BatchListenerFailedException(notAboutARecord.getMessage(), notAboutARecord, 0);
         }
-        if (outcome.failed()) {
-            EventProjection.Failure failure = outcome.failure();
+        EventProjection.Failure failure = outcome.failure();
+        if (failure != null) {
             throw new BatchListenerFailedException(failure.cause().getMessage(), failure.cause(), failure.index());
         }
     }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ordercqrs.events.DomainEvent;
-import io.ordercqrs.query.deadletter.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the projections report: events applied (a counter, so dashboards show the rate),
- * projection lag (now minus the applied event's time), and the dead letters parked and open.
+ * projection lag (now minus the applied event's time) and the records parked as dead letters.
  */
 @Component
 public class ProjectionMetrics {
@@ -25,7 +24,7 @@ public class ProjectionMetrics {
     private final AtomicLong lastLagMillis = new AtomicLong();
     private final Clock clock;
 
-    ProjectionMetrics(MeterRegistry registry, DeadLetters deadLetters, Clock clock) {
+    ProjectionMetrics(MeterRegistry registry, Clock clock) {
         this.clock = clock;
         this.applied = Counter.builder("ordercqrs.projection.events.applied")
                 .description("Events applied to the views").register(registry);
@@ -36,8 +35,6 @@ public class ProjectionMetrics {
                 .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("ordercqrs.projection.lag.last", lastLagMillis, AtomicLong::get).baseUnit("milliseconds")
                 .description("Lag of the last event applied").register(registry);
-        Gauge.builder("ordercqrs.projection.dead-letters.open", deadLetters, DeadLetters::countOpen)
-                .description("Dead letters parked or held, waiting for ops").register(registry);
     }
 
     void applied(List<DomainEvent> events) {

@@ -1,2 +1,5 @@
-/** The query API's HTTP edge: its bounds, its problem details and its API description. */
+/** The query API's HTTP edge: its problem details and its API description. */
+@NullMarked
 package io.ordercqrs.query.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import io.ordercqrs.events.CustomerId;
 import io.ordercqrs.events.OrderId;
 import io.ordercqrs.query.TestEvents;
 import io.ordercqrs.query.customer.CustomerView;
+import io.ordercqrs.query.projection.Origin;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,11 @@ class OrderViewProjectorTests {
 
     private final CustomerId customer = TestEvents.newCustomer();
     private final OrderId order = TestEvents.newOrder();
+    private static final Origin AT = new Origin(3, 42);
 
     @Test
     void buildsTheViewOfAPlacedOrderWithLinesSubtotalsAndTotal() {
-        OrderView view = OrderViewProjector.apply(null, TestEvents.placed(order, customer, T0));
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
 
         assertThat(view.id()).isEqualTo(order.toString());
         assertThat(view.version()).isEqualTo(1);
@@ -32,7 +34,8 @@ class OrderViewProjectorTests {
                         org.assertj.core.groups.Tuple.tuple("Milk frother", 1, "5.00"));
         assertThat(view.total()).isEqualTo(new Amount("30.00", "EUR"));
         assertThat(view.shippingAddress().city()).isEqualTo("Berlin");
-        assertThat(view.timeline()).containsExactly(new OrderView.StatusChange(OrderStatus.PLACED, T0, 1));
+        assertThat(view.timeline()).containsExactly(OrderView.StatusChange.of(OrderStatus.PLACED, T0, 1, AT));
+        assertThat(view.change(1).origin()).as("where the event was read, for the summaries").isEqualTo(AT);
         assertThat(view.placedAt()).isEqualTo(T0);
     }
 
@@ -41,10 +44,10 @@ class OrderViewProjectorTests {
         Instant paidAt = T0.plusSeconds(60);
         Instant shippedAt = T0.plusSeconds(3600);
         Instant deliveredAt = T0.plusSeconds(86_400);
-        OrderView view = OrderViewProjector.apply(null, TestEvents.placed(order, customer, T0));
-        view = OrderViewProjector.apply(view, TestEvents.paid(order, customer, paidAt));
-        view = OrderViewProjector.apply(view, TestEvents.shipped(order, customer, shippedAt));
-        view = OrderViewProjector.apply(view, TestEvents.delivered(order, customer, deliveredAt));
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
+        view = OrderViewProjector.fold(view, TestEvents.paid(order, customer, paidAt), AT);
+        view = OrderViewProjector.fold(view, TestEvents.shipped(order, customer, shippedAt), AT);
+        view = OrderViewProjector.fold(view, TestEvents.delivered(order, customer, deliveredAt), AT);
 
         assertThat(view.version()).isEqualTo(4);
         assertThat(view.status()).isEqualTo(OrderStatus.DELIVERED);
@@ -62,8 +65,8 @@ class OrderViewProjectorTests {
 
     @Test
     void keepsTheReasonOfACancellation() {
-        OrderView view = OrderViewProjector.apply(null, TestEvents.placed(order, customer, T0));
-        view = OrderViewProjector.apply(view, TestEvents.cancelled(order, customer, 2, T0.plusSeconds(5)));
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
+        view = OrderViewProjector.fold(view, TestEvents.cancelled(order, customer, 2, T0.plusSeconds(5)), AT);
 
         assertThat(view.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(view.cancellationReason()).isEqualTo("changed my mind");
@@ -72,23 +75,23 @@ class OrderViewProjectorTests {
     @Test
     void keepsMillisecondsOnlyAsMongoDbDatesDo() {
         Instant precise = Instant.parse("2026-11-02T09:15:30.123456789Z");
-        OrderView view = OrderViewProjector.apply(null, TestEvents.placed(order, customer, precise));
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, precise), AT);
 
         assertThat(view.placedAt()).isEqualTo(Instant.parse("2026-11-02T09:15:30.123Z"));
     }
 
     @Test
     void refusesAnEventForAnOrderItHasNoViewOf() {
-        assertThatThrownBy(() -> OrderViewProjector.apply(null, TestEvents.paid(order, customer, T0)))
+        assertThatThrownBy(() -> OrderViewProjector.fold(null, TestEvents.paid(order, customer, T0), AT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(order.toString());
     }
 
     @Test
     void joinsOnlyNewerDetailsOfTheOrdersOwnCustomer() {
-        OrderView view = OrderViewProjector.apply(null, TestEvents.placed(order, customer, T0));
-        CustomerView v2 = new CustomerView(customer.toString(), "Ada King", "ada@example.org", 2, T0);
-        CustomerView v1 = new CustomerView(customer.toString(), "Ada Lovelace", "ada@old.example", 1, T0);
-        CustomerView someoneElse = new CustomerView(TestEvents.newCustomer().toString(), "Bob", "bob@example.org", 5, T0);
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
+        CustomerView v2 = new CustomerView(customer.toString(), "Ada King", "ada@example.org", 2, 1, T0);
+        CustomerView v1 = new CustomerView(customer.toString(), "Ada Lovelace", "ada@old.example", 1, 1, T0);
+        CustomerView someoneElse = new CustomerView(TestEvents.newCustomer().toString(), "Bob", "bob@example.org", 5, 1, T0);
 
         OrderView joined = OrderViewProjector.withCustomer(view, v2);
 

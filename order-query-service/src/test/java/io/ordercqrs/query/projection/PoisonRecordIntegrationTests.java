@@ -14,6 +14,7 @@ import io.ordercqrs.query.QueryServiceTest;
 import io.ordercqrs.query.TestEvents;
 import io.ordercqrs.query.deadletter.DeadLetter;
 import io.ordercqrs.query.deadletter.DeadLetterStatus;
+import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.orderview.OrderView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,9 @@ class PoisonRecordIntegrationTests {
 
     @Autowired
     MongoTemplate mongo;
+
+    @Autowired
+    ActiveViews active;
 
     private final EventPublisher kafka = new EventPublisher();
     private final CustomerId customer = TestEvents.newCustomer();
@@ -99,11 +103,12 @@ class PoisonRecordIntegrationTests {
     }
 
     private OrderView view(OrderId order) {
-        return mongo.findById(order.toString(), OrderView.class, "order_views");
+        return mongo.findById(order.toString(), OrderView.class, active.current().collection(OrderView.VIEW));
     }
 
     private DeadLetter letter(OrderId order, long sequence) {
-        Query query = Query.query(Criteria.where("key").is(order.toString()).and("sequence").is(sequence));
+        Query query = Query.query(Criteria.where("key").is(order.toString()).and("sequence").is(sequence)
+                .and("generation").is(active.current().generation()));
         await().atMost(Duration.ofSeconds(30)).until(() -> mongo.findOne(query, DeadLetter.class, "dead_letters") != null);
         return mongo.findOne(query, DeadLetter.class, "dead_letters");
     }

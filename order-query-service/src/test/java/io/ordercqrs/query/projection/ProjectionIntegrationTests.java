@@ -3,6 +3,7 @@ package io.ordercqrs.query.projection;
 import static io.ordercqrs.query.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,18 +12,24 @@ import io.ordercqrs.events.OrderId;
 import io.ordercqrs.query.EventPublisher;
 import io.ordercqrs.query.QueryServiceTest;
 import io.ordercqrs.query.TestEvents;
+import io.ordercqrs.query.customersummary.CustomerOrderSummaries;
 import io.ordercqrs.query.customersummary.CustomerOrderSummary;
 import io.ordercqrs.query.deadletter.DeadLetter;
 import io.ordercqrs.query.deadletter.DeadLetterStatus;
+import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.orderview.Amount;
 import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
+import io.ordercqrs.query.orderview.OrderViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -36,6 +43,15 @@ class ProjectionIntegrationTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    ActiveViews active;
+
+    @Autowired
+    OrderViews orderViews;
+
+    @Autowired
+    CustomerOrderSummaries summaries;
 
     private final EventPublisher kafka = new EventPublisher();
     private final CustomerId customer = TestEvents.newCustomer();
@@ -70,11 +86,12 @@ class ProjectionIntegrationTests {
                 new OrderView.Address("Ada Lovelace", "1 Analytical Way", "10115", "Berlin", "DE"));
         assertThat(view.payment()).isEqualTo(new OrderView.Payment(new Amount("30.00", "EUR"), "PAY-" + order, paidAt));
         assertThat(view.shipment()).isEqualTo(new OrderView.Shipment("DHL", "TRACK-1", shippedAt, deliveredAt));
-        assertThat(view.timeline()).containsExactly(
-                new OrderView.StatusChange(OrderStatus.PLACED, T0, 1),
-                new OrderView.StatusChange(OrderStatus.PAID, paidAt, 2),
-                new OrderView.StatusChange(OrderStatus.SHIPPED, shippedAt, 3),
-                new OrderView.StatusChange(OrderStatus.DELIVERED, deliveredAt, 4));
+        assertThat(view.timeline()).extracting(OrderView.StatusChange::status, OrderView.StatusChange::at,
+                OrderView.StatusChange::version).containsExactly(
+                tuple(OrderStatus.PLACED, T0, 1L),
+                tuple(OrderStatus.PAID, paidAt, 2L),
+                tuple(OrderStatus.SHIPPED, shippedAt, 3L),
+                tuple(OrderStatus.DELIVERED, deliveredAt, 4L));
         assertThat(view.placedAt()).isEqualTo(T0);
         assertThat(view.updatedAt()).isEqualTo(deliveredAt);
 
@@ -136,8 +153,8 @@ class ProjectionIntegrationTests {
         List<DeadLetter> letters = awaitLetters(order, 2);
         assertThat(letters).extracting(DeadLetter::sequence, DeadLetter::status, DeadLetter::errorType)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(3L, DeadLetterStatus.PARKED, "VersionGap"),
-                        org.assertj.core.groups.Tuple.tuple(4L, DeadLetterStatus.HELD, null));
+                        tuple(3L, DeadLetterStatus.PARKED, "VersionGap"),
+                        tuple(4L, DeadLetterStatus.HELD, null));
         assertThat(letters.get(0).attempts()).isEqualTo(3);
         assertThat(letters.get(0).error()).contains("events 2..2 are missing");
         assertThat(letters.get(1).blockedBy()).isEqualTo(letters.get(0).id());
@@ -168,21 +185,21 @@ class ProjectionIntegrationTests {
     }
 
     private OrderView view(OrderId order) {
-        return mongo.findById(order.toString(), OrderView.class, "order_views");
+        return orderViews.in(active.current()).findById(order.toString()).orElse(null);
     }
 
-    private CustomerOrderSummary awaitSummary(java.util.function.Predicate<CustomerOrderSummary> done) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            CustomerOrderSummary summary = mongo.findById(customer.toString(), CustomerOrderSummary.class,
-                    "customer_order_summaries");
-            return summary != null && done.test(summary);
-        });
-        return mongo.findById(customer.toString(), CustomerOrderSummary.class, "customer_order_summaries");
+    private CustomerOrderSummary awaitSummary(Predicate<CustomerOrderSummary> done) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> summary().filter(done).isPresent());
+        return summary().orElseThrow();
+    }
+
+    private Optional<CustomerOrderSummary> summary() {
+        return summaries.in(active.current()).findById(customer.toString());
     }
 
     private List<DeadLetter> awaitLetters(OrderId order, int count) {
-        Query query = Query.query(Criteria.where("key").is(order.toString()))
-                .with(org.springframework.data.domain.Sort.by("offset"));
+        Query query = Query.query(Criteria.where("key").is(order.toString())
+                .and("generation").is(active.current().generation())).with(Sort.by("offset"));
         await().atMost(Duration.ofSeconds(30)).until(() -> mongo.find(query, DeadLetter.class, "dead_letters").size()
                 >= count);
         return mongo.find(query, DeadLetter.class, "dead_letters");

@@ -125,7 +125,7 @@ public abstract class StandardProblemDetails extends ResponseEntityExceptionHand
     }
 
     /** The kebab-case slug of an exception class, such as {@code order-already-shipped}. */
-    protected static String kebab(String className) {
+    public static String kebab(String className) {
         return className.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
     }
 

@@ -1,0 +1,56 @@
+package io.ordercqrs.query.customersummary;
+
+import io.ordercqrs.query.orderview.OrderStatus;
+import java.time.Instant;
+import java.util.Map;
+import org.bson.types.Decimal128;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.annotation.Id;
+
+/**
+ * The counted part of a customer's summary, kept with atomic increments so that batches of
+ * different partitions update it side by side. Which order changes it has counted is kept in a
+ * size that does not grow with the customer's orders: per partition of the order topic, the offset
+ * up to which changes read in order are counted; per order with changes applied late (rare), the
+ * last such change counted.
+ *
+ * @param id             the customer id
+ * @param orderCount     orders placed
+ * @param countsByStatus orders per status
+ * @param spend          paid for orders not cancelled, per currency
+ * @param updatedAt      when the newest counted change occurred
+ * @param orderOffsets   per partition ({@code p<n>}): the offset up to which in-order changes are counted
+ * @param lateOrders     per order with late changes: the last late change counted
+ */
+record CustomerOrderTotals(
+        @Id String id,
+        long orderCount,
+        Map<OrderStatus, Long> countsByStatus,
+        Map<String, Decimal128> spend,
+        @Nullable Instant updatedAt,
+        Map<String, Long> orderOffsets,
+        Map<String, Long> lateOrders) {
+
+    static final String VIEW = "customer_order_summaries";
+
+    CustomerOrderTotals {
+        countsByStatus = countsByStatus == null ? Map.of() : Map.copyOf(countsByStatus);
+        spend = spend == null ? Map.of() : Map.copyOf(spend);
+        orderOffsets = orderOffsets == null ? Map.of() : Map.copyOf(orderOffsets);
+        lateOrders = lateOrders == null ? Map.of() : Map.copyOf(lateOrders);
+    }
+
+    static String partitionKey(int partition) {
+        return "p" + partition;
+    }
+
+    /** The offset of {@code partition} up to which in-order changes are counted, {@code -1} if none. */
+    long countedUpTo(int partition) {
+        return orderOffsets.getOrDefault(partitionKey(partition), -1L);
+    }
+
+    /** The last late change of {@code orderId} counted, {@code 0} if none. */
+    long lateCounted(String orderId) {
+        return lateOrders.getOrDefault(orderId, 0L);
+    }
+}

@@ -1,0 +1,243 @@
+package io.ordercqrs.query.customersummary;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import io.ordercqrs.events.OrderEvent;
+import io.ordercqrs.query.orderview.OrderStatus;
+import io.ordercqrs.query.orderview.OrderView;
+import io.ordercqrs.query.projection.AfterWrite;
+import io.ordercqrs.query.projection.AppliedBatch;
+import io.ordercqrs.query.projection.ConcurrentChanges;
+import io.ordercqrs.query.projection.Origin;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.types.Decimal128;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts each order change of a batch into its customer's totals exactly once, however often the
+ * batch runs and whoever else counts beside it. A change read in partition order is counted when
+ * its offset lies beyond the offset the totals have counted up to in that partition; a change
+ * applied late is counted when its sequence lies beyond the last late change counted for its
+ * order. Which one made a view's change is in the view's timeline, so a batch that runs again
+ * finds what an earlier attempt left uncounted. Each customer's totals get one conditional update
+ * per batch, guarded by exactly the marks it read: a concurrent count makes it read and count
+ * again, and nothing is counted twice.
+ */
+@Component
+@Order(1)
+class CustomerTotalsRefresh implements AfterWrite {
+
+    private static final int MAX_RACES = 10;
+    private static final int DUPLICATE_KEY = 11000;
+
+    private final MongoTemplate mongo;
+
+    CustomerTotalsRefresh(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @Override
+    public void refresh(AppliedBatch batch) {
+        Map<String, List<Counted>> byCustomer = uncountedCandidates(batch);
+        if (byCustomer.isEmpty()) {
+            return;
+        }
+        String collection = batch.views().collection(CustomerOrderTotals.VIEW);
+        Set<String> pending = new HashSet<>(byCustomer.keySet());
+        for (int race = 0; race < MAX_RACES && !pending.isEmpty(); race++) {
+            Map<String, CustomerOrderTotals> totals = read(pending, collection);
+            List<String> customers = new ArrayList<>();
+            BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CustomerOrderTotals.class,
+                    collection);
+            for (String customer : pending) {
+                Increment increment = increment(totals.get(customer), byCustomer.get(customer));
+                if (increment != null) {
+                    updates.upsert(increment.guard(customer), increment.update());
+                    customers.add(customer);
+                }
+            }
+            pending = customers.isEmpty() ? Set.of() : conflicts(updates, customers);
+        }
+        if (!pending.isEmpty()) {
+            throw new ConcurrentChanges("The order totals of " + pending.size() + " customers", MAX_RACES);
+        }
+    }
+
+    @Override
+    public List<String> views() {
+        return List.of(CustomerOrderTotals.VIEW);
+    }
+
+    /**
+     * The changes of the batch's orders that may still be uncounted, by customer: the events read
+     * in order that made their view's change, and every change of a touched order applied late.
+     */
+    private static Map<String, List<Counted>> uncountedCandidates(AppliedBatch batch) {
+        Map<String, OrderView> views = batch.documents(OrderView.class);
+        Map<String, List<Counted>> byCustomer = new LinkedHashMap<>();
+        Set<String> orders = new HashSet<>();
+        for (AppliedBatch.Applied applied : batch.events()) {
+            if (!(applied.event() instanceof OrderEvent event)) {
+                continue;
+            }
+            String orderId = event.orderId().toString();
+            OrderView view = views.get(orderId);
+            if (view == null) {
+                continue;
+            }
+            OrderView.StatusChange change = view.change(event.sequence());
+            if (!applied.origin().late() && change != null && change.origin().equals(applied.origin())) {
+                byCustomer.computeIfAbsent(view.customerId(), id -> new ArrayList<>())
+                        .add(new Counted(view, change.version(), change.origin()));
+            }
+            if (orders.add(orderId)) {
+                for (OrderView.StatusChange late : view.timeline()) {
+                    if (late.origin().late()) {
+                        byCustomer.computeIfAbsent(view.customerId(), id -> new ArrayList<>())
+                                .add(new Counted(view, late.version(), late.origin()));
+                    }
+                }
+            }
+        }
+        return byCustomer;
+    }
+
+    private Map<String, CustomerOrderTotals> read(Set<String> customers, String collection) {
+        Query query = Query.query(Criteria.where("_id").in(customers));
+        Map<String, CustomerOrderTotals> totals = new LinkedHashMap<>();
+        mongo.find(query, CustomerOrderTotals.class, collection).forEach(found -> totals.put(found.id(), found));
+        return totals;
+    }
+
+    /** What is left to count for one customer given the totals' marks, or {@code null} if nothing. */
+    private static @Nullable Increment increment(@Nullable CustomerOrderTotals totals, List<Counted> candidates) {
+        Increment increment = new Increment();
+        for (Counted candidate : candidates) {
+            if (candidate.origin().late()) {
+                long counted = totals == null ? 0 : totals.lateCounted(candidate.view().id());
+                if (candidate.version() > counted) {
+                    increment.late(candidate.view().id(), counted, candidate);
+                }
+            }
+            else {
+                long counted = totals == null ? -1 : totals.countedUpTo(candidate.origin().partition());
+                if (candidate.origin().offset() > counted) {
+                    increment.inOrder(candidate.origin().partition(), counted, candidate);
+                }
+            }
+        }
+        return increment.isEmpty() ? null : increment;
+    }
+
+    /** Runs the updates; the customers whose update lost to a concurrent count. */
+    private static Set<String> conflicts(BulkOperations updates, List<String> customers) {
+        try {
+            updates.execute();
+            return Set.of();
+        }
+        catch (DuplicateKeyException e) {
+            if (!(e.getCause() instanceof MongoBulkWriteException bulk)) {
+                throw e;
+            }
+            Set<String> lost = new HashSet<>();
+            for (BulkWriteError error : bulk.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                lost.add(customers.get(error.getIndex()));
+            }
+            return lost;
+        }
+    }
+
+    /** A change of {@code view}: the event of sequence {@code version}, read at {@code origin}. */
+    private record Counted(OrderView view, long version, Origin origin) {
+    }
+
+    /** The increments and new marks of one customer's totals, and the marks they were computed against. */
+    private static final class Increment {
+
+        private final Map<String, Long> offsetsBefore = new LinkedHashMap<>();
+        private final Map<String, Long> offsetsAfter = new LinkedHashMap<>();
+        private final Map<String, Long> lateBefore = new LinkedHashMap<>();
+        private final Map<String, Long> lateAfter = new LinkedHashMap<>();
+        private final Map<OrderStatus, Long> counts = new LinkedHashMap<>();
+        private final Map<String, BigDecimal> spend = new LinkedHashMap<>();
+        private long orders;
+        private @Nullable Instant latest;
+
+        void inOrder(int partition, long countedUpTo, Counted candidate) {
+            String key = CustomerOrderTotals.partitionKey(partition);
+            offsetsBefore.putIfAbsent(key, countedUpTo);
+            offsetsAfter.merge(key, candidate.origin().offset(), Math::max);
+            add(OrderChange.of(candidate.view(), candidate.version()));
+        }
+
+        void late(String orderId, long counted, Counted candidate) {
+            lateBefore.putIfAbsent(orderId, counted);
+            lateAfter.merge(orderId, candidate.version(), Math::max);
+            add(OrderChange.of(candidate.view(), candidate.version()));
+        }
+
+        private void add(OrderChange change) {
+            if (change.newOrder()) {
+                orders++;
+            }
+            change.counts().forEach((status, count) -> counts.merge(status, count, Long::sum));
+            change.spend().forEach((currency, amount) -> spend.merge(currency, amount, BigDecimal::add));
+            if (latest == null || change.occurredAt().isAfter(latest)) {
+                latest = change.occurredAt();
+            }
+        }
+
+        boolean isEmpty() {
+            return offsetsAfter.isEmpty() && lateAfter.isEmpty();
+        }
+
+        /** Matches the customer's totals only while they still carry the marks this was computed against. */
+        Query guard(String customer) {
+            Criteria criteria = Criteria.where("_id").is(customer);
+            offsetsBefore.forEach((key, offset) -> criteria.and("orderOffsets." + key).is(offset < 0 ? null : offset));
+            lateBefore.forEach((order, version) -> criteria.and("lateOrders." + order).is(version == 0 ? null : version));
+            return Query.query(criteria);
+        }
+
+        Update update() {
+            Update update = new Update();
+            if (orders != 0) {
+                update.inc("orderCount", orders);
+            }
+            counts.forEach((status, count) -> {
+                if (count != 0) {
+                    update.inc("countsByStatus." + status.name(), count);
+                }
+            });
+            spend.forEach((currency, amount) -> {
+                if (amount.signum() != 0) {
+                    update.inc("spend." + currency, new Decimal128(amount));
+                }
+            });
+            offsetsAfter.forEach((key, offset) -> update.set("orderOffsets." + key, offset));
+            lateAfter.forEach((order, version) -> update.set("lateOrders." + order, version));
+            if (latest != null) {
+                update.max("updatedAt", latest);
+            }
+            return update;
+        }
+    }
+}

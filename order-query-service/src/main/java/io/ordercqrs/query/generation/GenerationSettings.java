@@ -1,0 +1,32 @@
+package io.ordercqrs.query.generation;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How instances follow the view generations, under {@code ordercqrs.generations}.
+ *
+ * @param followEvery    how often each instance reads the generations: follows a switch, starts and
+ *                       stops consumers, measures a rebuild and switches it in once it has caught up
+ * @param retireAfter    how long a replaced generation keeps consuming, for instances still reading it,
+ *                       before it is dropped
+ * @param batchSize      records a consumer fetches at once (larger batches fold more events into
+ *                       each document write)
+ * @param abandonedAfter how long the rebuild lock may be held with no rebuild under way (an
+ *                       instance died while starting one) before it is freed
+ * @param keepEnded      how many ended generations stay listed
+ */
+@Validated
+@ConfigurationProperties("ordercqrs.generations")
+public record GenerationSettings(
+        @DefaultValue("500ms") @NotNull Duration followEvery,
+        @DefaultValue("30s") @NotNull Duration retireAfter,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int batchSize,
+        @DefaultValue("60s") @NotNull Duration abandonedAfter,
+        @DefaultValue("20") @Min(0) int keepEnded) {
+}

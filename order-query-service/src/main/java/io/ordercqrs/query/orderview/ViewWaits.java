@@ -1,0 +1,133 @@
+package io.ordercqrs.query.orderview;
+
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.projection.DeadLetterGate;
+import io.ordercqrs.query.projection.ViewSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Queries that wait for an order view to reach a version, without a thread each: they are
+ * answered from one poller that reads the views of every waiting query in one go, every
+ * {@code poll-every}. A wait ends with the view, with "not caught up" at its deadline, or at once
+ * with "held behind a dead letter" when the order's next event is parked and only ops can free it.
+ */
+@Component
+class ViewWaits implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewWaits.class);
+    private static final int HELD_CHECK_EVERY_POLLS = 5;
+
+    private final OrderViews orderViews;
+    private final ActiveViews active;
+    private final DeadLetterGate deadLetters;
+    private final QuerySettings settings;
+    private final ScheduledExecutorService poller;
+    private final List<Wait> waiting = new ArrayList<>();
+    private int polls;
+
+    ViewWaits(OrderViews orderViews, ActiveViews active, DeadLetterGate deadLetters, QuerySettings settings) {
+        this.orderViews = orderViews;
+        this.active = active;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "view-waits");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.pollEvery().toMillis();
+        poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The view of {@code orderId} once it reaches {@code minVersion}.
+     *
+     * @param visible     which views the caller may see; others count as absent
+     * @param maySeeHeld  whether the caller may learn that an order it cannot see is held (ops)
+     * @throws TooManyWaiting when this instance has as many waits as it allows
+     */
+    CompletableFuture<OrderView> await(String orderId, long minVersion, Predicate<OrderView> visible,
+            boolean maySeeHeld) {
+        Wait wait = new Wait(orderId, minVersion, System.nanoTime() + settings.maxWait().toNanos(), visible,
+                maySeeHeld, new CompletableFuture<>());
+        synchronized (waiting) {
+            if (waiting.size() >= settings.maxWaiting()) {
+                throw new TooManyWaiting(settings.maxWaiting());
+            }
+            waiting.add(wait);
+        }
+        return wait.result();
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        }
+        catch (RuntimeException e) {
+            log.warn("Could not read the views for waiting queries; trying again: {}", e.toString());
+        }
+    }
+
+    private void poll() {
+        List<Wait> pending;
+        synchronized (waiting) {
+            waiting.removeIf(wait -> wait.result().isDone());
+            pending = List.copyOf(waiting);
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        ViewSet views = active.current();
+        Map<String, OrderView> found = orderViews.in(views).findAll(pending.stream().map(Wait::orderId)
+                .distinct().toList());
+        Map<DeadLetterGate.AggregateKey, String> held = polls++ % HELD_CHECK_EVERY_POLLS == 0
+                ? deadLetters.blockers(views, pending.stream()
+                        .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId())).toList())
+                : Map.of();
+        long now = System.nanoTime();
+        for (Wait wait : pending) {
+            OrderView view = found.get(wait.orderId());
+            OrderView seen = view != null && wait.visible().test(view) ? view : null;
+            long version = seen == null ? 0 : seen.version();
+            String letter = held.get(new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId()));
+            if (seen != null && version >= wait.minVersion()) {
+                wait.result().complete(seen);
+            }
+            else if (letter != null && (seen != null || wait.maySeeHeld())) {
+                wait.result().completeExceptionally(new ViewHeldBehindDeadLetter("Order " + wait.orderId(),
+                        wait.minVersion(), version, letter));
+            }
+            else if (now - wait.deadline() >= 0) {
+                wait.result().completeExceptionally(new ViewNotCaughtUp("Order " + wait.orderId(), wait.minVersion(),
+                        version));
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        poller.shutdownNow();
+    }
+
+    private record Wait(String orderId, long minVersion, long deadline, Predicate<OrderView> visible,
+            boolean maySeeHeld, CompletableFuture<OrderView> result) {
+    }
+
+    /** For a view that is there already: the answer without waiting. */
+    static @Nullable OrderView reached(@Nullable OrderView view, long minVersion) {
+        return view != null && view.version() >= minVersion ? view : null;
+    }
+}

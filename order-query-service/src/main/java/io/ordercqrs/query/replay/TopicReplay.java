@@ -1,0 +1,71 @@
+package io.ordercqrs.query.replay;
+
+import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.projection.DeadLetterGate;
+import io.ordercqrs.query.projection.Delivery;
+import io.ordercqrs.query.projection.EventProjection;
+import io.ordercqrs.query.projection.ViewSet;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies a topic's events again from a time or offset to the active views, through the same
+ * projection as the live consumers: what the views already have is a no-op, what they lack is
+ * applied in order, and a record that fails is parked as a dead letter as the live path would
+ * (unless ops discarded it before).
+ */
+@Component
+public class TopicReplay {
+
+    private final TopicScan topics;
+    private final EventProjection projection;
+    private final DeadLetterGate deadLetters;
+    private final ActiveViews active;
+
+    TopicReplay(TopicScan topics, EventProjection projection, DeadLetterGate deadLetters, ActiveViews active) {
+        this.topics = topics;
+        this.projection = projection;
+        this.deadLetters = deadLetters;
+        this.active = active;
+    }
+
+    /**
+     * What a range replay did.
+     *
+     * @param topic       the topic replayed
+     * @param recordsRead records read
+     * @param applied     events the views lacked and now have
+     * @param duplicates  events the views had
+     * @param held        records kept behind an open dead letter of their aggregate
+     * @param parked      records that failed and were parked (or skipped, if ops discarded them before)
+     */
+    public record Result(String topic, long recordsRead, long applied, long duplicates, long held, long parked) {
+    }
+
+    public Result replay(String topic, TopicScan.Start start) {
+        ViewSet views = active.current();
+        Tally tally = new Tally();
+        try (TopicScan.Scan scan = topics.open(List.of(topic), start)) {
+            scan.readAll(batch -> {
+                EventProjection.Outcome outcome = projection.projectPastFailures(batch, views, Delivery.IN_ORDER,
+                        (record, failure) -> {
+                            deadLetters.park(views, record, failure, 1);
+                            tally.parked++;
+                        });
+                tally.read += batch.size();
+                tally.applied += outcome.applied();
+                tally.duplicates += outcome.duplicates();
+                tally.held += outcome.held();
+            });
+        }
+        return new Result(topic, tally.read, tally.applied, tally.duplicates, tally.held, tally.parked);
+    }
+
+    private static final class Tally {
+        long read;
+        long applied;
+        long duplicates;
+        long held;
+        long parked;
+    }
+}

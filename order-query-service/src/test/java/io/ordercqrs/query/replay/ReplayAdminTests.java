@@ -1,0 +1,117 @@
+package io.ordercqrs.query.replay;
+
+import static io.ordercqrs.query.TestEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordercqrs.events.CustomerId;
+import io.ordercqrs.events.OrderId;
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.query.EventPublisher;
+import io.ordercqrs.query.QueryServiceTest;
+import io.ordercqrs.query.TestEvents;
+import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.orderview.OrderView;
+import io.ordercqrs.testsupport.ApiClient;
+import io.ordercqrs.testsupport.TestTokens;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+/** Ops repair views by replaying events: one order, or a topic from a time or offset. */
+@QueryServiceTest
+class ReplayAdminTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    ActiveViews active;
+
+    private ApiClient api;
+    private final EventPublisher kafka = new EventPublisher();
+    private final CustomerId customer = TestEvents.newCustomer();
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(port);
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void restoresAViewCorruptedByHandFromTheOrderTopicAndChangesNothingTheSecondTime() {
+        OrderId order = TestEvents.newOrder();
+        kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"),
+                TestEvents.placed(order, customer, T0), TestEvents.paid(order, customer, T0.plusSeconds(5)));
+        OrderView healthy = awaitView(order, 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> view(order).customerName() != null);
+        healthy = view(order);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(order.toString())),
+                new Update().set("status", "CANCELLED").set("customerName", "Mallory").unset("lines"), active.current().collection(OrderView.VIEW));
+
+        ApiClient.Response replayed = api.post(TestTokens.ops(), "/admin/replay/orders/" + order, null);
+        ApiClient.Response again = api.post(TestTokens.ops(), "/admin/replay/orders/" + order, null);
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.text("/changed")).isEqualTo("true");
+        assertThat(replayed.text("/eventsRead")).isEqualTo("2");
+        assertThat(view(order).withRevision(0)).isEqualTo(healthy.withRevision(0));
+        assertThat(again.text("/changed")).isEqualTo("false");
+    }
+
+    @Test
+    void bringsBackADeletedViewByReplayingTheTopicFromAnOffset() {
+        OrderId order = TestEvents.newOrder();
+        kafka.publish(TestEvents.placed(order, customer, T0));
+        OrderView healthy = awaitView(order, 1);
+        mongo.remove(Query.query(Criteria.where("_id").is(order.toString())), active.current().collection(OrderView.VIEW));
+
+        ApiClient.Response replayed = api.post(TestTokens.ops(), "/admin/replay/topics/" + Topics.ORDER_EVENTS
+                + "?fromOffset=0", null);
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(Long.parseLong(replayed.text("/applied"))).isGreaterThanOrEqualTo(1);
+        assertThat(view(order).withRevision(0)).isEqualTo(healthy.withRevision(0));
+    }
+
+    @Test
+    void refusesBadReplayRequestsNamingTheField() {
+        OrderId unknown = TestEvents.newOrder();
+
+        ApiClient.Response badSource = api.post(TestTokens.ops(), "/admin/replay/orders/" + unknown + "?source=disk",
+                null);
+        ApiClient.Response nothing = api.post(TestTokens.ops(), "/admin/replay/orders/" + unknown, null);
+        ApiClient.Response badTopic = api.post(TestTokens.ops(), "/admin/replay/topics/nope?fromOffset=0", null);
+        ApiClient.Response noStart = api.post(TestTokens.ops(), "/admin/replay/topics/" + Topics.ORDER_EVENTS, null);
+
+        assertThat(badSource.status()).isEqualTo(400);
+        assertThat(badSource.text("/errors/0/field")).isEqualTo("source");
+        assertThat(nothing.status()).isEqualTo(409);
+        assertThat(nothing.text("/detail")).contains("holds no events");
+        assertThat(badTopic.status()).isEqualTo(400);
+        assertThat(noStart.status()).isEqualTo(400);
+    }
+
+    private OrderView awaitView(OrderId order, long version) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> view(order) != null && view(order).version() >= version);
+        return view(order);
+    }
+
+    private OrderView view(OrderId order) {
+        return mongo.findById(order.toString(), OrderView.class, active.current().collection(OrderView.VIEW));
+    }
+}
