@@ -33,6 +33,9 @@ public final class Stack implements AutoCloseable {
     private String kafkaBootstrapServers;
     private ServiceProcess command;
     private ServiceProcess query;
+    private StackSettings settings;
+    private Map<String, String> queryEnvironment;
+    private Path logs;
 
     private Stack() {
     }
@@ -51,7 +54,9 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startAll(StackSettings settings) throws Exception {
+        this.settings = settings;
         var data = settings.dataDirectory().toAbsolutePath();
+        logs = data.resolve("logs");
         Files.createDirectories(data);
         KafkaBroker kafka = KafkaBroker.create(data.resolve("kafka"), settings.kafkaPort(), Map.of());
         CompletableFuture<KafkaBroker> kafkaStarted = CompletableFuture.supplyAsync(kafka::start);
@@ -72,7 +77,7 @@ public final class Stack implements AutoCloseable {
         commandEnvironment.put("DATABASE_URL", postgres.jdbcUrl(DATABASE));
         commandEnvironment.put("DATABASE_USER", LocalPostgres.USER);
         commandEnvironment.put("DATABASE_PASSWORD", LocalPostgres.PASSWORD);
-        Map<String, String> queryEnvironment = new HashMap<>(shared);
+        queryEnvironment = new HashMap<>(shared);
         mongoUri = mongo.uri(DATABASE);
         kafkaBootstrapServers = kafka.bootstrapServers();
         queryEnvironment.put("MONGODB_URI", mongoUri);
@@ -80,13 +85,24 @@ public final class Stack implements AutoCloseable {
         queryEnvironment.put("COMMAND_SERVICE_URL", "http://localhost:" + commandPort);
 
         command = ServiceProcess.start("order-command-service", settings.commandJar(), commandPort, commandEnvironment,
-                data.resolve("logs"));
+                logs);
         running.push(command);
         query = ServiceProcess.start("order-query-service", settings.queryJar(), port(settings.queryPort()),
-                queryEnvironment, data.resolve("logs"));
+                queryEnvironment, logs);
         running.push(query);
         command.awaitHealthy(Duration.ofMinutes(3));
         query.awaitHealthy(Duration.ofMinutes(3));
+    }
+
+    /**
+     * Starts one more query-service instance beside the first, as another replica behind a load
+     * balancer would run: same store, same consumer groups. It stops with the stack.
+     */
+    ServiceProcess startQueryReplica(String name) throws Exception {
+        ServiceProcess replica = ServiceProcess.start(name, settings.queryJar(), port(0), queryEnvironment, logs);
+        running.push(replica);
+        replica.awaitHealthy(Duration.ofMinutes(3));
+        return replica;
     }
 
     private static int port(int configured) {

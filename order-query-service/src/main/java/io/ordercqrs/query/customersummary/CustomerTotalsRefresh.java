@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
  * again, and nothing is counted twice.
  */
 @Component
-@Order(1)
+@Order(20)
 class CustomerTotalsRefresh implements AfterWrite {
 
     private static final int MAX_RACES = 10;

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * guarded updates, so a re-run or a race never goes back in time.
  */
 @Component
-@Order(0)
+@Order(10)
 class CustomerJoin implements AfterWrite {
 
     private final OrderViews orderViews;

@@ -1,5 +1,7 @@
 package io.ordercqrs.query.orderview;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.projection.DeadLetterGate;
@@ -38,7 +40,8 @@ class ViewWaits implements DisposableBean {
     private final List<Wait> waiting = new ArrayList<>();
     private int polls;
 
-    ViewWaits(OrderViews orderViews, ActiveViews active, DeadLetterGate deadLetters, QuerySettings settings) {
+    ViewWaits(OrderViews orderViews, ActiveViews active, DeadLetterGate deadLetters, QuerySettings settings,
+            MeterRegistry meters) {
         this.orderViews = orderViews;
         this.active = active;
         this.deadLetters = deadLetters;
@@ -48,6 +51,8 @@ class ViewWaits implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
+        Gauge.builder("ordercqrs.query.waiting", waiting, List::size)
+                .description("Queries waiting for an order view to reach a version").register(meters);
         long every = settings.pollEvery().toMillis();
         poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
     }

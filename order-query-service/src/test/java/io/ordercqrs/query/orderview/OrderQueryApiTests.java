@@ -95,6 +95,25 @@ class OrderQueryApiTests {
     }
 
     @Test
+    void answersAtOnceThatAnOrderWhoseNextEventIsParkedCannotReachTheVersion() {
+        OrderId order = placeAndAwait(ada, 0);
+        kafka.publish(TestEvents.shipped(order, ada, T0.plusSeconds(60)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(TestTokens.ops(), "/admin/dead-letters?aggregate="
+                + order).body().get("items").size() == 1);
+
+        ApiClient.Response held = api.get(TestTokens.customer(ada.value()), "/orders/" + order + "?minVersion=3");
+
+        assertThat(held.status()).isEqualTo(409);
+        assertThat(held.header("Retry-After")).as("asking again will not help").isNull();
+        assertThat(held.text("/type")).endsWith("/view-held-behind-dead-letter");
+        assertThat(held.text("/currentVersion")).isEqualTo("1");
+        assertThat(held.text("/deadLetter")).isEqualTo(api.get(TestTokens.ops(), "/admin/dead-letters?aggregate="
+                + order).text("/items/0/id"));
+        assertThat(api.get(TestTokens.customer(bob.value()), "/orders/" + order + "?minVersion=3").status())
+                .as("another customer learns nothing of it").isEqualTo(503);
+    }
+
+    @Test
     void listsOnlyTheCallersOwnOrdersNewestFirstInBoundedPages() {
         OrderId first = placeAndAwait(ada, 0);
         OrderId second = placeAndAwait(ada, 1);
@@ -142,6 +161,7 @@ class OrderQueryApiTests {
         ApiClient.Response badStatus = api.get(token, "/orders?status=LOST");
         ApiClient.Response badTime = api.get(token, "/orders?placedFrom=yesterday");
         ApiClient.Response badVersion = api.get(token, "/orders/" + TestEvents.newOrder() + "?minVersion=0");
+        ApiClient.Response absurdVersion = api.get(token, "/orders/" + TestEvents.newOrder() + "?minVersion=1000001");
 
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.text("/errors/0/field")).isEqualTo("size");
@@ -151,6 +171,8 @@ class OrderQueryApiTests {
         assertThat(badTime.text("/errors/0/field")).isEqualTo("placedFrom");
         assertThat(badVersion.status()).isEqualTo(400);
         assertThat(badVersion.text("/errors/0/field")).isEqualTo("minVersion");
+        assertThat(absurdVersion.status()).isEqualTo(400);
+        assertThat(absurdVersion.text("/errors/0/field")).isEqualTo("minVersion");
     }
 
     @Test

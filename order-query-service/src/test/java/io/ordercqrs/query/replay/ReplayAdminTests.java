@@ -15,6 +15,8 @@ import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.testsupport.ApiClient;
 import io.ordercqrs.testsupport.TestTokens;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +88,27 @@ class ReplayAdminTests {
         assertThat(replayed.status()).isEqualTo(200);
         assertThat(Long.parseLong(replayed.text("/applied"))).isGreaterThanOrEqualTo(1);
         assertThat(view(order).withRevision(0)).isEqualTo(healthy.withRevision(0));
+    }
+
+    @Test
+    void neverParksARecordOpsDiscardedAgain() {
+        OrderId order = TestEvents.newOrder();
+        ProducerRecord<String, byte[]> placed = EventPublisher.record(TestEvents.placed(order, customer, T0));
+        kafka.publishRaw(new ProducerRecord<>(placed.topic(), null, placed.key(), "not json".getBytes(),
+                placed.headers()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(TestTokens.ops(), "/admin/dead-letters?aggregate="
+                + order).body().get("items").size() == 1);
+        String letter = api.get(TestTokens.ops(), "/admin/dead-letters?aggregate=" + order).text("/items/0/id");
+        api.post(TestTokens.ops(), "/admin/dead-letters/" + letter + "/discard", Map.of("reason", "not an event"));
+
+        ApiClient.Response replayed = api.post(TestTokens.ops(), "/admin/replay/topics/" + Topics.ORDER_EVENTS
+                + "?fromOffset=0", null);
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(api.get(TestTokens.ops(), "/admin/dead-letters?aggregate=" + order).body().get("items"))
+                .as("nothing stuck again").isEmpty();
+        assertThat(api.get(TestTokens.ops(), "/admin/dead-letters/" + letter).text("/letter/status"))
+                .isEqualTo("DISCARDED");
     }
 
     @Test

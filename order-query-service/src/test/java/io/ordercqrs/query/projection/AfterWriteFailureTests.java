@@ -1,0 +1,187 @@
+package io.ordercqrs.query.projection;
+
+import static io.ordercqrs.query.TestEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
+import io.ordercqrs.events.CustomerId;
+import io.ordercqrs.events.OrderId;
+import io.ordercqrs.query.EventPublisher;
+import io.ordercqrs.query.QueryServiceTest;
+import io.ordercqrs.query.TestEvents;
+import io.ordercqrs.query.customersummary.CustomerOrderSummaries;
+import io.ordercqrs.query.customersummary.CustomerOrderSummary;
+import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.orderview.Amount;
+import io.ordercqrs.query.orderview.OrderStatus;
+import io.ordercqrs.query.orderview.OrderView;
+import io.ordercqrs.query.orderview.OrderViews;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * MongoDB fails once after a batch's views are written, after the customer join or after the
+ * summary totals: the batch runs again, its events are duplicates by then, and still every order
+ * view and the summary come out right, nothing counted twice or left out. Its own database and
+ * consumer group keep other tests' batches out of the way.
+ */
+@QueryServiceTest
+@TestPropertySource(properties = {"spring.mongodb.database=after_write_failures",
+        "spring.kafka.consumer.group-id=after-write-failures"})
+@Import(AfterWriteFailureTests.Failures.class)
+class AfterWriteFailureTests {
+
+    /** Where, among the steps after the views are written, MongoDB fails. */
+    enum Step { AFTER_THE_JOIN, AFTER_THE_SUMMARY }
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    Failures failures;
+
+    @Autowired
+    ActiveViews active;
+
+    @Autowired
+    OrderViews orderViews;
+
+    @Autowired
+    CustomerOrderSummaries summaries;
+
+    @Autowired
+    EventProjection projection;
+
+    @ParameterizedTest
+    @EnumSource(Step.class)
+    void repairsTheJoinAndTheSummaryWhenTheBatchRunsAgain(Step step) {
+        CustomerId customer = TestEvents.newCustomer();
+        OrderId first = TestEvents.newOrder();
+        OrderId second = TestEvents.newOrder();
+        try (EventPublisher kafka = new EventPublisher()) {
+            kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"),
+                    TestEvents.placed(first, customer, T0), TestEvents.paid(first, customer, T0.plusSeconds(1)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> view(first) != null && view(first).version() == 2);
+            failures.arm(step, second.toString());
+
+            kafka.publish(TestEvents.detailsChanged(customer, 2, "Ada King", "king@example.org"),
+                    TestEvents.placed(second, customer, T0.plusSeconds(60)),
+                    TestEvents.paid(second, customer, T0.plusSeconds(61)));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(view(second)).isNotNull();
+            assertThat(view(second).version()).isEqualTo(2);
+            assertThat(List.of(view(first), view(second))).extracting(OrderView::customerName)
+                    .containsOnly("Ada King");
+            CustomerOrderSummary summary = summaries.in(active.current()).findById(customer.toString()).orElseThrow();
+            assertThat(summary.name()).isEqualTo("Ada King");
+            assertThat(summary.orderCount()).isEqualTo(2);
+            assertThat(summary.countsByStatus()).containsOnly(entry(OrderStatus.PAID, 2L));
+            assertThat(summary.lifetimeSpend()).containsExactly(new Amount("60.00", "EUR"));
+        });
+        assertThat(failures.fired(step)).as("MongoDB failed once %s", step).isTrue();
+        assertThat(mongo.getDb().getName()).isEqualTo("after_write_failures");
+    }
+
+    @Test
+    void stopsAtTheOneRecordWhoseStepFailsAndWritesWhatCameBefore() {
+        CustomerId customer = TestEvents.newCustomer();
+        OrderId before = TestEvents.newOrder();
+        OrderId culprit = TestEvents.newOrder();
+        OrderId after = TestEvents.newOrder();
+        ViewSet scratch = ViewSet.scratch("isolation_" + UUID.randomUUID().toString().replace("-", ""));
+        failures.armBroken(culprit.toString());
+
+        EventProjection.Outcome outcome = projection.project(List.of(
+                EventPublisher.consumed(TestEvents.placed(before, customer, T0), 0, 0),
+                EventPublisher.consumed(TestEvents.placed(culprit, customer, T0), 0, 1),
+                EventPublisher.consumed(TestEvents.placed(after, customer, T0), 0, 2)), scratch, Delivery.IN_ORDER);
+
+        assertThat(outcome.failure()).isNotNull();
+        assertThat(outcome.failure().index()).as("the record whose step fails, not the batch").isEqualTo(1);
+        assertThat(outcome.failure().cause()).hasMessageContaining("broken");
+        assertThat(orderViews.in(scratch).findById(before.toString())).as("what came before is written").isPresent();
+        assertThat(projection.project(List.of(EventPublisher.consumed(TestEvents.placed(after, customer, T0), 0, 2)),
+                scratch, Delivery.IN_ORDER).failure()).as("what follows applies once the culprit is parked").isNull();
+    }
+
+    private OrderView view(OrderId order) {
+        return orderViews.in(active.current()).findById(order.toString()).orElse(null);
+    }
+
+    /** Steps that fail once, when armed, for the first batch that touches a given order. */
+    @TestConfiguration
+    static class Failures {
+
+        private final AtomicReference<String> afterJoin = new AtomicReference<>();
+        private final AtomicReference<String> afterSummary = new AtomicReference<>();
+        private volatile boolean firedAfterJoin;
+        private volatile boolean firedAfterSummary;
+
+        private final AtomicReference<String> broken = new AtomicReference<>();
+
+        /** Makes every batch that touches {@code orderId} fail, as a bug about that one record would. */
+        void armBroken(String orderId) {
+            broken.set(orderId);
+        }
+
+        @Bean
+        @Order(30)
+        AfterWrite breaksOnOneOrder() {
+            return batch -> {
+                if (batch.documents(OrderView.class).containsKey(broken.get())) {
+                    throw new IllegalStateException("broken on order " + broken.get() + " (injected)");
+                }
+            };
+        }
+
+        void arm(Step step, String orderId) {
+            (step == Step.AFTER_THE_JOIN ? afterJoin : afterSummary).set(orderId);
+        }
+
+        boolean fired(Step step) {
+            return step == Step.AFTER_THE_JOIN ? firedAfterJoin : firedAfterSummary;
+        }
+
+        @Bean
+        @Order(15)
+        AfterWrite failsAfterTheJoin() {
+            return batch -> {
+                String order = afterJoin.get();
+                if (order != null && batch.documents(OrderView.class).containsKey(order)
+                        && afterJoin.compareAndSet(order, null)) {
+                    firedAfterJoin = true;
+                    throw new DataAccessResourceFailureException("MongoDB failed after the join (injected)");
+                }
+            };
+        }
+
+        @Bean
+        @Order(25)
+        AfterWrite failsAfterTheSummary() {
+            return batch -> {
+                String order = afterSummary.get();
+                if (order != null && batch.documents(OrderView.class).containsKey(order)
+                        && afterSummary.compareAndSet(order, null)) {
+                    firedAfterSummary = true;
+                    throw new DataAccessResourceFailureException("MongoDB failed after the summary (injected)");
+                }
+            };
+        }
+    }
+}
