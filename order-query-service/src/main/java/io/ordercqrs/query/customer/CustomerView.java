@@ -16,6 +16,6 @@ import org.springframework.data.annotation.Id;
 public record CustomerView(@Id String id, String name, String email, long version, long revision,
         Instant updatedAt) {
 
-    /** The collection of the first generation; see {@code ViewSet} for the others. */
+    /** The view's name; each generation's collection adds its suffix (see {@code ViewSet}). */
     public static final String VIEW = "customers";
 }

@@ -1,6 +1,7 @@
 package io.ordercqrs.query.customersummary;
 
 import io.ordercqrs.query.orderview.OrderStatus;
+import io.ordercqrs.query.orderview.OrderView;
 import java.time.Instant;
 import java.util.Map;
 import org.bson.types.Decimal128;
@@ -21,6 +22,7 @@ import org.springframework.data.annotation.Id;
  * @param updatedAt      when the newest counted change occurred
  * @param orderOffsets   per partition ({@code p<n>}): the offset up to which in-order changes are counted
  * @param lateOrders     per order with late changes: the last late change counted
+ * @param revision       bumped by every update, the guard of a recount
  */
 record CustomerOrderTotals(
         @Id String id,
@@ -29,7 +31,8 @@ record CustomerOrderTotals(
         Map<String, Decimal128> spend,
         @Nullable Instant updatedAt,
         Map<String, Long> orderOffsets,
-        Map<String, Long> lateOrders) {
+        Map<String, Long> lateOrders,
+        long revision) {
 
     static final String VIEW = "customer_order_summaries";
 
@@ -52,5 +55,11 @@ record CustomerOrderTotals(
     /** The last late change of {@code orderId} counted, {@code 0} if none. */
     long lateCounted(String orderId) {
         return lateOrders.getOrDefault(orderId, 0L);
+    }
+
+    /** Whether these totals count the event of {@code view} at {@code change}, by where it was read. */
+    boolean counts(OrderView view, OrderView.StatusChange change) {
+        return change.origin().late() ? change.version() <= lateCounted(view.id())
+                : change.origin().offset() <= countedUpTo(change.origin().partition());
     }
 }

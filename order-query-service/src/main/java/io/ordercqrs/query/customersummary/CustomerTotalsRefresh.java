@@ -21,6 +21,7 @@ import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -146,23 +147,28 @@ class CustomerTotalsRefresh implements AfterWrite {
 
     /** Runs the updates; the customers whose update lost to a concurrent count. */
     private static Set<String> conflicts(BulkOperations updates, List<String> customers) {
+        List<BulkWriteError> errors;
         try {
             updates.execute();
             return Set.of();
+        }
+        catch (BulkOperationException e) {
+            errors = e.getErrors();
         }
         catch (DuplicateKeyException e) {
             if (!(e.getCause() instanceof MongoBulkWriteException bulk)) {
                 throw e;
             }
-            Set<String> lost = new HashSet<>();
-            for (BulkWriteError error : bulk.getWriteErrors()) {
-                if (error.getCode() != DUPLICATE_KEY) {
-                    throw e;
-                }
-                lost.add(customers.get(error.getIndex()));
-            }
-            return lost;
+            errors = bulk.getWriteErrors();
         }
+        Set<String> lost = new HashSet<>();
+        for (BulkWriteError error : errors) {
+            if (error.getCode() != DUPLICATE_KEY) {
+                throw new IllegalStateException("Counting order totals failed: " + error.getMessage());
+            }
+            lost.add(customers.get(error.getIndex()));
+        }
+        return lost;
     }
 
     /** A change of {@code view}: the event of sequence {@code version}, read at {@code origin}. */
@@ -170,7 +176,7 @@ class CustomerTotalsRefresh implements AfterWrite {
     }
 
     /** The increments and new marks of one customer's totals, and the marks they were computed against. */
-    private static final class Increment {
+    static final class Increment {
 
         private final Map<String, Long> offsetsBefore = new LinkedHashMap<>();
         private final Map<String, Long> offsetsAfter = new LinkedHashMap<>();
@@ -194,7 +200,7 @@ class CustomerTotalsRefresh implements AfterWrite {
             add(OrderChange.of(candidate.view(), candidate.version()));
         }
 
-        private void add(OrderChange change) {
+        void add(OrderChange change) {
             if (change.newOrder()) {
                 orders++;
             }
@@ -207,6 +213,22 @@ class CustomerTotalsRefresh implements AfterWrite {
 
         boolean isEmpty() {
             return offsetsAfter.isEmpty() && lateAfter.isEmpty();
+        }
+
+        long orders() {
+            return orders;
+        }
+
+        Map<OrderStatus, Long> counts() {
+            return counts;
+        }
+
+        Map<String, BigDecimal> spend() {
+            return spend;
+        }
+
+        @Nullable Instant latest() {
+            return latest;
         }
 
         /** Matches the customer's totals only while they still carry the marks this was computed against. */
@@ -237,7 +259,7 @@ class CustomerTotalsRefresh implements AfterWrite {
             if (latest != null) {
                 update.max("updatedAt", latest);
             }
-            return update;
+            return update.inc("revision", 1);
         }
     }
 }

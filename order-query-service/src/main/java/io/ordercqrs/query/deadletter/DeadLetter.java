@@ -11,8 +11,8 @@ import org.springframework.data.annotation.Id;
  * A Kafka record the projections did not apply, kept whole (value bytes and headers) so that a
  * retry decodes it again with the upcasters of that day.
  *
- * @param id         {@code topic-partition@offset} (prefixed {@code g<n>-} beyond the first generation), so
- *                   parking the same record twice keeps one letter per generation
+ * @param id         {@code g<generation>-topic-partition@offset}, so parking the same record twice keeps
+ *                   one letter per generation
  * @param generation the view generation whose projection could not apply it
  * @param topic      where the record was read
  * @param partition  its partition
@@ -56,7 +56,7 @@ public record DeadLetter(
     }
 
     public static String idOf(long generation, String topic, int partition, long offset) {
-        return (generation == 1 ? "" : "g" + generation + "-") + topic + "-" + partition + "@" + offset;
+        return "g" + generation + "-" + topic + "-" + partition + "@" + offset;
     }
 
     /** The payload as text, for people; bytes that are not UTF-8 show as replacement characters. */

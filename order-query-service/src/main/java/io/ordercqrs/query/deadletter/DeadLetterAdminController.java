@@ -153,7 +153,7 @@ class DeadLetterAdminController {
     @PostMapping("/{id}/discard")
     @Operation(summary = "Give up on one, with a reason; what was held behind it is tried next")
     DeadLetterRetries.Result discard(@PathVariable String id, @Valid @RequestBody Discard discard, Caller caller) {
-        DeadLetterRetries.Result result = retries.discard(id, discard.reason());
+        DeadLetterRetries.Result result = retries.discard(id, discard.reason(), caller.subject());
         audit.record(caller, "discard dead letter " + id + " because '" + discard.reason() + "'", outcome(result));
         return result;
     }

@@ -1,5 +1,7 @@
 package io.ordercqrs.query.deadletter;
 
+import io.ordercqrs.events.OrderEvent;
+import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.projection.Delivery;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.ViewSet;
@@ -8,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -21,7 +25,8 @@ import org.springframework.stereotype.Component;
  * Retries and discards dead letters. A retry decodes the stored record again (with today's
  * upcasters) and applies it to its generation's views, through the same path as every other
  * event; when it succeeds, the letters held behind it follow in order, until one fails and is
- * parked in turn. Letters are never applied out of their aggregate's order.
+ * parked in turn. Letters are never applied out of their aggregate's order. The totals of the
+ * customers whose orders changed are then counted again from their views, as after any repair.
  */
 @Component
 public class DeadLetterRetries {
@@ -31,10 +36,12 @@ public class DeadLetterRetries {
 
     private final DeadLetters letters;
     private final EventProjection projection;
+    private final CustomerTotalsRecount totals;
 
-    DeadLetterRetries(DeadLetters letters, EventProjection projection) {
+    DeadLetterRetries(DeadLetters letters, EventProjection projection, CustomerTotalsRecount totals) {
         this.letters = letters;
         this.projection = projection;
+        this.totals = totals;
     }
 
     /**
@@ -55,12 +62,16 @@ public class DeadLetterRetries {
         return releaseAggregate(letter.generation(), letter.topic(), letter.key());
     }
 
-    /** Discards the letter {@code id} with a reason; what waited behind it is then tried in order. */
-    public Result discard(String id, String reason) {
+    /**
+     * Discards the letter {@code id} with a reason; its record is never parked again, and what
+     * waited behind it is then tried in order.
+     */
+    public Result discard(String id, String reason, String by) {
         DeadLetter letter = find(id);
         if (!letter.status().isOpen() || !letters.close(letter, DeadLetterStatus.DISCARDED, reason)) {
             throw new DeadLetterNotOpen(id, find(id).status());
         }
+        letters.rememberDiscarded(letter, by, reason);
         return releaseAggregate(letter.generation(), letter.topic(), letter.key());
     }
 
@@ -71,25 +82,34 @@ public class DeadLetterRetries {
     Result releaseAggregate(long generation, String topic, @Nullable String key) {
         ViewSet views = ViewSet.generation(generation);
         List<String> resolved = new ArrayList<>();
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            List<DeadLetter> open = inOrder(letters.openLetters(generation, topic, key));
-            if (open.isEmpty()) {
-                return new Result(resolved, null);
-            }
-            for (int i = 0; i < open.size(); i++) {
-                DeadLetter letter = open.get(i);
-                EventProjection.Outcome outcome = projection.project(List.of(record(letter)), views, Delivery.LATE);
-                EventProjection.Failure failure = outcome.failure();
-                if (failure != null) {
-                    letters.repark(letter, failure.cause(), open.subList(i + 1, open.size()));
-                    return new Result(resolved, find(letter.id()));
+        Set<String> customers = new TreeSet<>();
+        try {
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                List<DeadLetter> open = inOrder(letters.openLetters(generation, topic, key));
+                if (open.isEmpty()) {
+                    return new Result(resolved, null);
                 }
-                if (letters.close(letter, DeadLetterStatus.RESOLVED, "applied on retry")) {
-                    resolved.add(letter.id());
+                for (int i = 0; i < open.size(); i++) {
+                    DeadLetter letter = open.get(i);
+                    EventProjection.Outcome outcome = projection.project(List.of(record(letter)), views,
+                            Delivery.LATE);
+                    outcome.changes().stream().filter(OrderEvent.class::isInstance).map(OrderEvent.class::cast)
+                            .forEach(event -> customers.add(event.customerId().toString()));
+                    EventProjection.Failure failure = outcome.failure();
+                    if (failure != null) {
+                        letters.repark(letter, failure.cause(), open.subList(i + 1, open.size()));
+                        return new Result(resolved, find(letter.id()));
+                    }
+                    if (letters.close(letter, DeadLetterStatus.RESOLVED, "applied on retry")) {
+                        resolved.add(letter.id());
+                    }
                 }
             }
+            throw new IllegalStateException("Letters of " + topic + "/" + key + " kept arriving while releasing them");
         }
-        throw new IllegalStateException("Letters of " + topic + "/" + key + " kept arriving while releasing them");
+        finally {
+            totals.recount(customers, views);
+        }
     }
 
     /** Held letters whose blocker is gone (resolved or discarded meanwhile) are released here. */

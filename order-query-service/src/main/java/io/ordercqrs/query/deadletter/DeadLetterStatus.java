@@ -9,7 +9,9 @@ public enum DeadLetterStatus {
     /** Applied after all, by a retry. */
     RESOLVED,
     /** Given up on by ops, with a reason. */
-    DISCARDED;
+    DISCARDED,
+    /** Closed with its generation, which was dropped before ops dealt with it. */
+    DROPPED;
 
     /** Whether it still blocks its aggregate's later events. */
     public boolean isOpen() {

@@ -37,6 +37,7 @@ import org.springframework.stereotype.Repository;
 public class DeadLetters implements DeadLetterGate, SkippedRecords, InitializingBean {
 
     static final String COLLECTION = "dead_letters";
+    static final String DISCARDED = "discarded_records";
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -56,21 +57,26 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
                 .named("status_parked_at"));
         indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC)
                 .named("status_updated_at"));
-        mongo.updateMulti(Query.query(Criteria.where("generation").exists(false)), new Update().set("generation", 1L),
+        mongo.updateMulti(Query.query(Criteria.where("generation").exists(false)), new Update().set("generation", 0L),
                 COLLECTION);
+        mongo.updateMulti(Query.query(Criteria.where("generation").is(0L)
+                        .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD)),
+                new Update().set("status", DeadLetterStatus.DROPPED).set("note", "views of an earlier version")
+                        .set("updatedAt", clock.instant()), COLLECTION);
     }
 
     @Override
     public ParkedRecord park(ViewSet views, ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {
         DeadLetter letter = letter(views, record, DeadLetterStatus.PARKED, failure.getClass().getSimpleName(),
                 String.valueOf(failure.getMessage()), attempts, null);
-        Optional<DeadLetter> discarded = discardedBefore(record);
-        if (discarded.isPresent()) {
-            DeadLetter earlier = discarded.get();
+        DiscardedRecord discarded = mongo.findById(DiscardedRecord.idOf(record.topic(), record.partition(),
+                record.offset()), DiscardedRecord.class, DISCARDED);
+        if (discarded != null) {
             DeadLetter skipped = new DeadLetter(letter.id(), letter.generation(), letter.topic(), letter.partition(),
                     letter.offset(), letter.key(), letter.eventType(), letter.sequence(), letter.headers(),
                     letter.payload(), DeadLetterStatus.DISCARDED, letter.errorType(), letter.error(), attempts, null,
-                    letter.parkedAt(), letter.updatedAt(), "discarded before as " + earlier.id() + ": " + earlier.note());
+                    letter.parkedAt(), letter.updatedAt(), "discarded before by " + discarded.by() + ": "
+                            + discarded.reason());
             mongo.save(skipped, COLLECTION);
             return new ParkedRecord(letter.id(), false);
         }
@@ -94,22 +100,23 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
     }
 
     @Override
-    public Map<AggregateKey, String> blockers(ViewSet views, Collection<AggregateKey> aggregates) {
+    public Map<AggregateKey, Blocker> blockers(ViewSet views, Collection<AggregateKey> aggregates) {
         if (aggregates.isEmpty()) {
             return Map.of();
         }
         Map<String, List<String>> keysByTopic = new HashMap<>();
         aggregates.forEach(aggregate -> keysByTopic.computeIfAbsent(aggregate.topic(), topic -> new ArrayList<>())
                 .add(aggregate.key()));
-        Map<AggregateKey, String> blocking = new HashMap<>();
+        Map<AggregateKey, Blocker> blocking = new HashMap<>();
         keysByTopic.forEach((topic, keys) -> {
             Query open = Query.query(Criteria.where("generation").is(views.generation()).and("topic").is(topic)
                     .and("key").in(keys).and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD))
                     .with(Sort.by("partition", "offset"));
-            open.fields().include("_id", "topic", "key");
+            open.fields().include("_id", "topic", "key", "partition", "offset");
             for (Document letter : mongo.find(open, Document.class, COLLECTION)) {
                 blocking.putIfAbsent(new AggregateKey(letter.getString("topic"), letter.getString("key")),
-                        letter.getString("_id"));
+                        new Blocker(letter.getString("_id"), letter.getInteger("partition"),
+                                letter.get("offset", Number.class).longValue()));
             }
         });
         return blocking;
@@ -131,7 +138,7 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
 
     @Override
     public void generationDropped(long generation) {
-        mongo.updateMulti(open(generation), new Update().set("status", DeadLetterStatus.DISCARDED)
+        mongo.updateMulti(open(generation), new Update().set("status", DeadLetterStatus.DROPPED)
                 .set("note", "generation " + generation + " was dropped").set("updatedAt", clock.instant()), COLLECTION);
     }
 
@@ -171,6 +178,15 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
                 .getMatchedCount() == 1;
     }
 
+    /**
+     * Records that ops gave up on {@code letter}'s record, for good: no replay or rebuild parks that
+     * record again, whatever the letter's own retention.
+     */
+    void rememberDiscarded(DeadLetter letter, String by, String reason) {
+        mongo.save(new DiscardedRecord(DiscardedRecord.idOf(letter.topic(), letter.partition(), letter.offset()), by,
+                reason, clock.instant()), DISCARDED);
+    }
+
     /** Parks a letter again after a retry failed, holding the later ones of its aggregate behind it. */
     void repark(DeadLetter letter, Throwable failure, List<DeadLetter> behind) {
         Instant now = clock.instant();
@@ -201,12 +217,6 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
             return 0;
         }
         return mongo.remove(Query.query(Criteria.where("_id").in(ids)), COLLECTION).getDeletedCount();
-    }
-
-    private Optional<DeadLetter> discardedBefore(ConsumerRecord<String, byte[]> record) {
-        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("topic").is(record.topic())
-                .and("partition").is(record.partition()).and("offset").is(record.offset())
-                .and("status").is(DeadLetterStatus.DISCARDED)), DeadLetter.class, COLLECTION));
     }
 
     private static Query open(long generation) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,15 +71,24 @@ class GenerationSupervisor implements SmartLifecycle {
         this.baseGroupId = kafkaProperties.getConsumer().getGroupId();
     }
 
-    /** The consumer group of generation {@code id}: the configured group for the first, suffixed for the others. */
+    /** The consumer group of generation {@code id}: the configured group with the generation's suffix. */
     String groupOf(long id) {
-        return id == 1 ? baseGroupId : baseGroupId + "-g" + id;
+        return baseGroupId + "-g" + id;
+    }
+
+    /** Starts before the web server, so queries find the active generation, and stops after it. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 2048;
     }
 
     @Override
-    public synchronized void start() {
-        generations.initialize(groupOf(1));
-        tick();
+    public void start() {
+        if (generations.initialize(groupOf(1))) {
+            forgetEarlierVersion();
+        }
+        running = true;
+        tickSafely();
         ticks = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "view-generations");
             thread.setDaemon(true);
@@ -86,16 +96,16 @@ class GenerationSupervisor implements SmartLifecycle {
         });
         long every = settings.followEvery().toMillis();
         ticks.scheduleWithFixedDelay(this::tickSafely, every, every, TimeUnit.MILLISECONDS);
-        running = true;
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         running = false;
-        if (ticks != null) {
-            ticks.shutdownNow();
+        ScheduledExecutorService scheduled = ticks;
+        if (scheduled != null) {
+            scheduled.shutdownNow();
             try {
-                ticks.awaitTermination(10, TimeUnit.SECONDS);
+                scheduled.awaitTermination(10, TimeUnit.SECONDS);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -107,6 +117,27 @@ class GenerationSupervisor implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * The first start with generations: views of an earlier version (plain collection names, its
+     * rebuilds' copies, its consumer group) are dropped; generation 1 builds them again from the
+     * earliest offsets. Query instances of earlier versions must be stopped first.
+     */
+    private void forgetEarlierVersion() {
+        for (String name : mongo.getCollectionNames()) {
+            if (projection.views().contains(name) || OLD_REBUILD_COLLECTION.matcher(name).matches()) {
+                log.warn("Dropping {}: views of an earlier version; generation 1 builds them again from the topics",
+                        name);
+                mongo.dropCollection(name);
+            }
+        }
+        try {
+            kafka.deleteGroup(baseGroupId);
+        }
+        catch (KafkaOffsets.KafkaUnavailable e) {
+            log.warn("Could not remove consumer group {} of an earlier version: {}", baseGroupId, e.getMessage());
+        }
     }
 
     /** Takes the next step now rather than at the next tick, say right after ops asked for something. */
@@ -128,6 +159,9 @@ class GenerationSupervisor implements SmartLifecycle {
 
     /** One round over every generation. */
     synchronized void tick() {
+        if (!running) {
+            return;
+        }
         ActiveGeneration pointer = generations.pointer();
         active.follow(pointer.active());
         List<Generation> all = generations.all();
@@ -144,7 +178,7 @@ class GenerationSupervisor implements SmartLifecycle {
             }
         }
         if (tick++ % SWEEP_EVERY_TICKS == 0) {
-            sweep(all, generations.pointer());
+            sweep(pointer);
         }
     }
 
@@ -242,10 +276,12 @@ class GenerationSupervisor implements SmartLifecycle {
     }
 
     /**
-     * Finds what crashes left behind: a rebuild lock with no rebuild, collections of generations
-     * that ended or never existed, and the collections of rebuilds before generations existed.
+     * Finds what crashes left behind: a rebuild lock with no rebuild, and collections of
+     * generations that ended or never started. A generation being created right now (the newest
+     * number, while the lock is held) is left alone, and each one is read again before dropping.
      */
-    private void sweep(List<Generation> all, ActiveGeneration pointer) {
+    private void sweep(ActiveGeneration pointer) {
+        List<Generation> all = generations.all();
         if (pointer.rebuilding() && all.stream().noneMatch(generation -> generation.state().rebuilding())
                 && pointer.rebuildingSince() != null
                 && pointer.rebuildingSince().plus(settings.abandonedAfter()).isBefore(generations.now())) {
@@ -253,24 +289,28 @@ class GenerationSupervisor implements SmartLifecycle {
                     + "starting generation {}): freeing it", pointer.rebuildingSince(), pointer.lastGeneration());
             generations.release(pointer.lastGeneration());
         }
-        Set<Long> kept = new HashSet<>();
-        all.stream().filter(generation -> !generation.state().ended() || generation.cleanedAt() == null)
-                .forEach(generation -> kept.add(generation.id()));
+        Set<Long> dropped = new HashSet<>();
         for (String name : mongo.getCollectionNames()) {
             Matcher generation = GENERATION_COLLECTION.matcher(name);
-            if (generation.matches()) {
-                long id = Long.parseLong(generation.group(1));
-                if (id <= pointer.lastGeneration() && !kept.contains(id)) {
-                    log.warn("Dropping {}: its view generation {} ended or never started", name, id);
-                    mongo.dropCollection(name);
-                    kafka.deleteGroup(groupOf(id));
-                }
+            if (!generation.matches()) {
+                continue;
             }
-            else if (OLD_REBUILD_COLLECTION.matcher(name).matches()) {
-                log.warn("Dropping {}: left behind by a rebuild of an earlier version", name);
-                mongo.dropCollection(name);
+            long id = Long.parseLong(generation.group(1));
+            boolean beingCreated = pointer.rebuilding() && id >= pointer.lastGeneration();
+            if (id > pointer.lastGeneration() || beingCreated || !gone(generations.find(id))) {
+                continue;
+            }
+            log.warn("Dropping {}: its view generation {} ended or never started", name, id);
+            mongo.dropCollection(name);
+            if (dropped.add(id)) {
+                kafka.deleteGroup(groupOf(id));
             }
         }
         generations.forgetEnded(settings.keepEnded());
+    }
+
+    /** Whether a generation's collections may go: it was cleaned up after it ended, or it never existed. */
+    private static boolean gone(Optional<Generation> generation) {
+        return generation.map(found -> found.state().ended() && found.cleanedAt() != null).orElse(true);
     }
 }

@@ -49,7 +49,7 @@ public record OrderView(
         Instant placedAt,
         Instant updatedAt) {
 
-    /** The collection of the first generation; see {@code ViewSet} for the others. */
+    /** The view's name; each generation's collection adds its suffix (see {@code ViewSet}). */
     public static final String VIEW = "order_views";
 
     public OrderView {

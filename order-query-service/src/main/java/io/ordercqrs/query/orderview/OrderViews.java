@@ -56,6 +56,11 @@ public class OrderViews {
                     .collect(Collectors.toMap(OrderView::id, Function.identity()));
         }
 
+        /** All of a customer's orders: for checks and repairs, which may take as long as that is. */
+        public List<OrderView> allOf(String customerId) {
+            return mongo.find(Query.query(Criteria.where("customerId").is(customerId)), OrderView.class, collection);
+        }
+
         /** A customer's most recently placed orders, newest first. */
         public List<OrderView> recent(String customerId, int limit) {
             Query query = Query.query(Criteria.where("customerId").is(customerId))

@@ -98,7 +98,7 @@ class ViewWaits implements DisposableBean {
         ViewSet views = active.current();
         Map<String, OrderView> found = orderViews.in(views).findAll(pending.stream().map(Wait::orderId)
                 .distinct().toList());
-        Map<DeadLetterGate.AggregateKey, String> held = polls++ % HELD_CHECK_EVERY_POLLS == 0
+        Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> held = polls++ % HELD_CHECK_EVERY_POLLS == 0
                 ? deadLetters.blockers(views, pending.stream()
                         .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId())).toList())
                 : Map.of();
@@ -107,13 +107,14 @@ class ViewWaits implements DisposableBean {
             OrderView view = found.get(wait.orderId());
             OrderView seen = view != null && wait.visible().test(view) ? view : null;
             long version = seen == null ? 0 : seen.version();
-            String letter = held.get(new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId()));
+            DeadLetterGate.Blocker blocker = held.get(new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS,
+                    wait.orderId()));
             if (seen != null && version >= wait.minVersion()) {
                 wait.result().complete(seen);
             }
-            else if (letter != null && (seen != null || wait.maySeeHeld())) {
+            else if (blocker != null && (seen != null || wait.maySeeHeld())) {
                 wait.result().completeExceptionally(new ViewHeldBehindDeadLetter("Order " + wait.orderId(),
-                        wait.minVersion(), version, letter));
+                        wait.minVersion(), version, blocker.letterId()));
             }
             else if (now - wait.deadline() >= 0) {
                 wait.result().completeExceptionally(new ViewNotCaughtUp("Order " + wait.orderId(), wait.minVersion(),

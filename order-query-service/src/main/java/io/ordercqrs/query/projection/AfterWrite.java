@@ -13,7 +13,7 @@ public interface AfterWrite {
 
     void refresh(AppliedBatch batch);
 
-    /** The views (first-generation collection names) this step writes, beside the projectors' own. */
+    /** The views (by name, without a generation's suffix) this step writes, beside the projectors' own. */
     default List<String> views() {
         return List.of();
     }

@@ -12,8 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public interface DeadLetterGate {
 
-    /** For each of {@code aggregates} with an open letter in {@code views}: the id of its earliest one. */
-    Map<AggregateKey, String> blockers(ViewSet views, Collection<AggregateKey> aggregates);
+    /** For each of {@code aggregates} with an open letter in {@code views}: its earliest one. */
+    Map<AggregateKey, Blocker> blockers(ViewSet views, Collection<AggregateKey> aggregates);
 
     /** Keeps records that must wait behind open letters of their aggregates. */
     void hold(ViewSet views, List<HeldRecord> records);
@@ -29,6 +29,21 @@ public interface DeadLetterGate {
 
         static AggregateKey of(ConsumerRecord<String, byte[]> record) {
             return new AggregateKey(record.topic(), String.valueOf(record.key()));
+        }
+    }
+
+    /**
+     * The earliest open letter of an aggregate: records read after it wait behind it.
+     *
+     * @param letterId  the letter
+     * @param partition where its record was read
+     * @param offset    where its record was read
+     */
+    record Blocker(String letterId, int partition, long offset) {
+
+        /** Whether {@code record} came after this letter's record, so it must not overtake it. */
+        boolean holds(ConsumerRecord<?, ?> record) {
+            return record.partition() != partition || record.offset() > offset;
         }
     }
 

@@ -7,11 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -26,9 +24,10 @@ import org.springframework.stereotype.Component;
  * <p>The first record that fails stops the batch: everything before it is written, and the
  * caller decides about it (retry, then park) and what follows. A guarded write that lost to a
  * concurrent writer re-runs the batch from fresh reads. A failure that is not about one record
- * (the store is down, the views keep changing) is thrown, so the batch is retried as a whole
- * without parking anything; any other failure while writing is narrowed down to the one record
- * that causes it by applying the records one at a time.
+ * ({@link BatchFailure}: the store is down, the views keep changing, deriving data from documents
+ * already written failed) is thrown, so the batch is retried as a whole without parking anything;
+ * any other failure while reading or writing is narrowed down to the one record that causes it by
+ * applying the records one at a time.
  */
 @Component
 public class EventProjection {
@@ -55,8 +54,7 @@ public class EventProjection {
     /**
      * Applies {@code records}, in order, to {@code views}.
      *
-     * @throws ViewStoreUnavailable when the view store fails: retry the whole batch later
-     * @throws ConcurrentChanges    when other writers kept winning: retry the whole batch later
+     * @throws BatchFailure when the failure is not about one record: retry the whole batch later
      */
     public Outcome project(List<ConsumerRecord<String, byte[]>> records, ViewSet views, Delivery delivery) {
         Decoded decoded = decode(records, views, delivery);
@@ -69,9 +67,9 @@ public class EventProjection {
             }
         });
         if (!held.isEmpty()) {
-            deadLetters.hold(views, held);
+            store(() -> deadLetters.hold(views, held));
         }
-        return new Outcome(outcome.applied(), outcome.duplicates(), held.size(), failure);
+        return new Outcome(outcome.changes(), outcome.duplicates(), held.size(), failure);
     }
 
     /**
@@ -81,13 +79,13 @@ public class EventProjection {
      */
     public Outcome projectPastFailures(List<ConsumerRecord<String, byte[]>> records, ViewSet views,
             Delivery delivery, BiConsumer<ConsumerRecord<String, byte[]>, RuntimeException> failed) {
-        int applied = 0;
+        List<DomainEvent> applied = new ArrayList<>();
         int duplicates = 0;
         int held = 0;
         List<ConsumerRecord<String, byte[]>> rest = records;
         while (!rest.isEmpty()) {
             Outcome outcome = project(rest, views, delivery);
-            applied += outcome.applied();
+            applied.addAll(outcome.changes());
             duplicates += outcome.duplicates();
             held += outcome.held();
             if (outcome.failure() == null) {
@@ -103,13 +101,12 @@ public class EventProjection {
     /**
      * Re-derives the documents {@code events} belong to from those events alone and puts them in
      * place of what the views hold, through the same steps as every other path: the way to repair
-     * a damaged view. The events count as applied late (they come from outside the partition
-     * order); a stored document at a later version than the events reach is kept.
+     * a damaged view. A stored document at a later version than the events reach is kept.
      */
-    public Outcome replace(List<? extends DomainEvent> events, ViewSet views) {
+    public Outcome replace(List<SourcedEvent> events, ViewSet views) {
         List<Entry> entries = new ArrayList<>();
-        for (DomainEvent event : events) {
-            entries.add(new Entry(entries.size(), event, Origin.LATE));
+        for (SourcedEvent sourced : events) {
+            entries.add(new Entry(entries.size(), sourced.event(), sourced.origin()));
         }
         return apply(entries, views, Mode.REPLACE);
     }
@@ -119,7 +116,7 @@ public class EventProjection {
         projectors.forEach(projector -> projector.prepare(views));
     }
 
-    /** Every view this path writes, by first-generation collection name. */
+    /** Every view this path writes, by name. */
     public List<String> views() {
         List<String> views = new ArrayList<>();
         projectors.forEach(projector -> views.add(projector.view()));
@@ -128,16 +125,16 @@ public class EventProjection {
     }
 
     private Decoded decode(List<ConsumerRecord<String, byte[]>> records, ViewSet views, Delivery delivery) {
-        Map<DeadLetterGate.AggregateKey, String> blockers = delivery == Delivery.IN_ORDER
-                ? deadLetters.blockers(views, records.stream().map(DeadLetterGate.AggregateKey::of).toList())
+        Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> blockers = delivery == Delivery.IN_ORDER
+                ? store(() -> deadLetters.blockers(views, records.stream().map(DeadLetterGate.AggregateKey::of).toList()))
                 : Map.of();
         List<Entry> entries = new ArrayList<>();
         Map<Integer, DeadLetterGate.HeldRecord> held = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, byte[]> record = records.get(i);
-            String blocker = blockers.get(DeadLetterGate.AggregateKey.of(record));
-            if (blocker != null) {
-                held.put(i, new DeadLetterGate.HeldRecord(record, blocker));
+            DeadLetterGate.Blocker blocker = blockers.get(DeadLetterGate.AggregateKey.of(record));
+            if (blocker != null && blocker.holds(record)) {
+                held.put(i, new DeadLetterGate.HeldRecord(record, blocker.letterId()));
                 continue;
             }
             try {
@@ -154,28 +151,28 @@ public class EventProjection {
     /** Applies the entries, re-running on lost races; a failure while writing is narrowed down to its entry. */
     private Outcome apply(List<Entry> entries, ViewSet views, Mode mode) {
         if (entries.isEmpty()) {
-            return new Outcome(0, 0, 0, null);
+            return new Outcome(List.of(), 0, 0, null);
         }
         try {
             return applyRacing(entries, views, mode);
         }
-        catch (ViewStoreUnavailable | ConcurrentChanges notAboutARecord) {
+        catch (BatchFailure notAboutARecord) {
             throw notAboutARecord;
         }
         catch (RuntimeException writeFailed) {
             if (entries.size() == 1) {
-                return new Outcome(0, 0, 0, new Failure(entries.get(0).index(), writeFailed));
+                return new Outcome(List.of(), 0, 0, new Failure(entries.get(0).index(), writeFailed));
             }
             return oneAtATime(entries, views, mode);
         }
     }
 
     private Outcome oneAtATime(List<Entry> entries, ViewSet views, Mode mode) {
-        int applied = 0;
+        List<DomainEvent> applied = new ArrayList<>();
         int duplicates = 0;
         for (Entry entry : entries) {
             Outcome one = apply(List.of(entry), views, mode);
-            applied += one.applied();
+            applied.addAll(one.changes());
             duplicates += one.duplicates();
             if (one.failure() != null) {
                 return new Outcome(applied, duplicates, 0, one.failure());
@@ -192,9 +189,14 @@ public class EventProjection {
                     return outcome;
                 }
             }
-            catch (DataAccessResourceFailureException | TransientDataAccessException
-                    | RecoverableDataAccessException storeFailed) {
-                throw new ViewStoreUnavailable(storeFailed);
+            catch (BatchFailure notAboutARecord) {
+                throw notAboutARecord;
+            }
+            catch (RuntimeException failed) {
+                if (ViewStoreUnavailable.passing(failed)) {
+                    throw new ViewStoreUnavailable(failed);
+                }
+                throw failed;
             }
         }
         throw new ConcurrentChanges("The views of " + entries.size() + " records", MAX_RACES);
@@ -233,9 +235,40 @@ public class EventProjection {
             documents.put(fold.projector.documentType(), fold.current);
         }
         AppliedBatch batch = new AppliedBatch(views, applied, documents);
-        afterWrites.forEach(step -> step.refresh(batch));
+        for (AfterWrite step : afterWrites) {
+            try {
+                step.refresh(batch);
+            }
+            catch (BatchFailure notAboutARecord) {
+                throw notAboutARecord;
+            }
+            catch (RuntimeException failed) {
+                throw ViewStoreUnavailable.passing(failed) ? new ViewStoreUnavailable(failed)
+                        : new DerivedDataFailed(step, failed);
+            }
+        }
         metrics.applied(changes);
-        return new Outcome(changes.size(), applied.size() - changes.size(), 0, failure);
+        return new Outcome(changes, applied.size() - changes.size(), 0, failure);
+    }
+
+    /** Runs a call to the store outside the guarded writes, telling a passing store failure apart. */
+    private static <T> T store(Supplier<T> call) {
+        try {
+            return call.get();
+        }
+        catch (RuntimeException failed) {
+            if (ViewStoreUnavailable.passing(failed)) {
+                throw new ViewStoreUnavailable(failed);
+            }
+            throw failed;
+        }
+    }
+
+    private static void store(Runnable call) {
+        store(() -> {
+            call.run();
+            return null;
+        });
     }
 
     private enum Mode {
@@ -343,12 +376,21 @@ public class EventProjection {
     /**
      * What a batch did.
      *
-     * @param applied    events applied to the views
+     * @param changes    the events applied to the views (the others were duplicates, held, or not reached)
      * @param duplicates events the views already had
      * @param held       records kept behind an open dead letter of their aggregate
      * @param failure    the record that failed and stopped the batch, or {@code null}
      */
-    public record Outcome(int applied, int duplicates, int held, @Nullable Failure failure) {
+    public record Outcome(List<DomainEvent> changes, int duplicates, int held, @Nullable Failure failure) {
+
+        public Outcome {
+            changes = List.copyOf(changes);
+        }
+
+        /** How many events were applied to the views. */
+        public int applied() {
+            return changes.size();
+        }
 
         public boolean failed() {
             return failure != null;

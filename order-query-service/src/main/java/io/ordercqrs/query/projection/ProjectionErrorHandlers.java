@@ -14,8 +14,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The projections' error path, one handler per set of views: a failing record is retried with
  * exponential backoff, then parked as a dead letter of those views with its attempt count, and the
- * partition moves on. A failure that is not about one record ({@link ViewStoreUnavailable},
- * {@link ConcurrentChanges}) parks nothing: the batch waits and retries without limit.
+ * partition moves on. A failure that is not about one record ({@link BatchFailure}) parks nothing:
+ * the batch waits and retries without limit.
  */
 @Component
 public class ProjectionErrorHandlers {
@@ -54,7 +54,7 @@ public class ProjectionErrorHandlers {
         }, retries);
         handler.setBackOffFunction((record, exception) -> {
             Throwable cause = rootOf(exception);
-            if (cause instanceof ViewStoreUnavailable || cause instanceof ConcurrentChanges) {
+            if (cause instanceof BatchFailure) {
                 ExponentialBackOff untilItWorks = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2);
                 untilItWorks.setMaxInterval(settings.maxBackoff().toMillis());
                 return untilItWorks;

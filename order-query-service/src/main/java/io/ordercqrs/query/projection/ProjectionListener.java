@@ -2,6 +2,8 @@ package io.ordercqrs.query.projection;
 
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchMessageListener;
 
@@ -9,10 +11,12 @@ import org.springframework.kafka.listener.BatchMessageListener;
  * Consumes batches of both event topics into one set of views. Offsets are committed after the
  * batch's writes; a failing record is handed to the error handler by its index, which commits what
  * came before it, retries it with backoff and finally parks it (see {@link ProjectionErrorHandlers}).
- * A failure that is not about one record (the store is down, the views keep changing) retries the
- * batch for as long as it takes and parks nothing.
+ * A failure that is not about one record ({@link BatchFailure}) retries the batch for as long as it
+ * takes and parks nothing.
  */
 public final class ProjectionListener implements BatchMessageListener<String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionListener.class);
 
     private final EventProjection projection;
     private final ViewSet views;
@@ -28,7 +32,8 @@ public final class ProjectionListener implements BatchMessageListener<String, by
         try {
             outcome = projection.project(records, views, Delivery.IN_ORDER);
         }
-        catch (ViewStoreUnavailable | ConcurrentChanges notAboutARecord) {
+        catch (BatchFailure notAboutARecord) {
+            log.warn("Batch of {} records into {} is retried: {}", records.size(), views, notAboutARecord.getMessage());
             throw new BatchListenerFailedException(notAboutARecord.getMessage(), notAboutARecord, 0);
         }
         EventProjection.Failure failure = outcome.failure();

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Projector<V> {
 
-    /** The view's collection name in the first generation. */
+    /** The view's name; each generation's collection adds its suffix (see {@link ViewSet}). */
     String view();
 
     Class<V> documentType();

@@ -1,9 +1,9 @@
 package io.ordercqrs.query.projection;
 
 /**
- * One complete set of view collections. Each view generation has its own set (the first keeps
- * the plain collection names, generation {@code n} adds {@code _g<n>}); checks and tests project
- * into scratch sets of their own. Repositories are bound to a set once, instead of being handed
+ * One complete set of view collections. Each view generation has its own set (generation
+ * {@code n} adds {@code _g<n>} to each view's name); checks and tests project into scratch sets of
+ * their own. Repositories are bound to a set once, instead of being handed
  * collection names call by call.
  *
  * @param generation the generation the set belongs to, {@code 0} for a scratch set
@@ -16,7 +16,7 @@ public record ViewSet(long generation, String suffix) {
         if (n < 1) {
             throw new IllegalArgumentException("Generations count from 1, not " + n);
         }
-        return new ViewSet(n, n == 1 ? "" : "_g" + n);
+        return new ViewSet(n, "_g" + n);
     }
 
     /** A scratch set, never served and never swept as a generation's. */
@@ -27,7 +27,7 @@ public record ViewSet(long generation, String suffix) {
         return new ViewSet(0, "_" + name);
     }
 
-    /** The collection of the view whose first-generation name is {@code view}. */
+    /** The collection of the view named {@code view}. */
     public String collection(String view) {
         return view + suffix;
     }

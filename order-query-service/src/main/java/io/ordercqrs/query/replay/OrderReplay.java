@@ -7,12 +7,14 @@ import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.events.wire.EventEnvelope;
 import io.ordercqrs.query.commandside.CommandService;
 import io.ordercqrs.query.customer.CustomerViews;
+import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.query.orderview.OrderViewProjector;
 import io.ordercqrs.query.orderview.OrderViews;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.Origin;
+import io.ordercqrs.query.projection.SourcedEvent;
 import io.ordercqrs.query.projection.ViewSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -29,8 +31,8 @@ import tools.jackson.databind.JsonNode;
  * Re-derives one order's view from its events, read from the order topic or from the command
  * side's retained outbox history, and puts it in place of whatever the active views hold: the way
  * to repair a view that was damaged or lost. It goes through the same projection path as every
- * event (so customer details and summaries follow), is idempotent, and never moves a view back to
- * an older version.
+ * event (so customer details follow), then counts the customer's totals again from their views;
+ * it is idempotent, and never moves a view back to an older version.
  */
 @Component
 public class OrderReplay {
@@ -42,9 +44,10 @@ public class OrderReplay {
     private final OrderViews orderViews;
     private final CustomerViews customers;
     private final ActiveViews active;
+    private final CustomerTotalsRecount totals;
 
     OrderReplay(TopicScan topics, CommandService commandService, EventCodec codec, EventProjection projection,
-            OrderViews orderViews, CustomerViews customers, ActiveViews active) {
+            OrderViews orderViews, CustomerViews customers, ActiveViews active, CustomerTotalsRecount totals) {
         this.topics = topics;
         this.commandService = commandService;
         this.codec = codec;
@@ -52,6 +55,7 @@ public class OrderReplay {
         this.orderViews = orderViews;
         this.customers = customers;
         this.active = active;
+        this.totals = totals;
     }
 
     /** Where a replay reads an order's events. */
@@ -70,21 +74,22 @@ public class OrderReplay {
     }
 
     public Result replay(UUID orderId, Source source, String token) {
-        List<OrderEvent> events = source == Source.TOPIC ? fromTopic(orderId) : fromOutbox(orderId, token);
+        List<SourcedEvent> events = source == Source.TOPIC ? fromTopic(orderId) : fromOutbox(orderId, token);
         String from = source.name().toLowerCase();
         if (events.isEmpty()) {
             throw new ReplayNotPossible("The " + from + " holds no events of order " + orderId);
         }
-        TreeMap<Long, OrderEvent> bySequence = new TreeMap<>();
-        events.forEach(event -> bySequence.putIfAbsent(event.sequence(), event));
+        TreeMap<Long, SourcedEvent> bySequence = new TreeMap<>();
+        events.forEach(sourced -> bySequence.putIfAbsent(sourced.event().sequence(), sourced));
         OrderView derived = null;
         long expected = 1;
-        for (OrderEvent event : bySequence.values()) {
+        for (SourcedEvent sourced : bySequence.values()) {
+            OrderEvent event = (OrderEvent) sourced.event();
             if (event.sequence() != expected) {
                 throw new ReplayNotPossible("The " + from + " lacks events " + expected + ".." + (event.sequence() - 1)
                         + " of order " + orderId + "; try the other source");
             }
-            derived = OrderViewProjector.fold(derived, event, Origin.LATE);
+            derived = OrderViewProjector.fold(derived, event, sourced.origin());
             expected++;
         }
         ViewSet views = active.current();
@@ -99,7 +104,12 @@ public class OrderReplay {
         if (current != null && sameAsSeen(current, expectedView)) {
             return new Result(orderId, source, events.size(), current.version(), false);
         }
-        projection.replace(List.copyOf(bySequence.values()), views);
+        EventProjection.Failure failure = projection.replace(List.copyOf(bySequence.values()), views).failure();
+        if (failure != null) {
+            throw new ReplayNotPossible("The events of order " + orderId + " could not be applied: "
+                    + failure.cause().getMessage());
+        }
+        totals.recount(List.of(derived.customerId()), views);
         long version = stored.findById(orderId.toString()).map(OrderView::version).orElse(0L);
         return new Result(orderId, source, events.size(), version, true);
     }
@@ -108,13 +118,15 @@ public class OrderReplay {
         return derived != null && current.asSeen().equals(derived.asSeen());
     }
 
-    private List<OrderEvent> fromTopic(UUID orderId) {
-        List<OrderEvent> events = new ArrayList<>();
+    /** The order's events as read from its partition, each with where it was read. */
+    private List<SourcedEvent> fromTopic(UUID orderId) {
+        List<SourcedEvent> events = new ArrayList<>();
         try (TopicScan.Scan scan = topics.openPartitionOf(Topics.ORDER_EVENTS, orderId.toString())) {
             scan.readAll(batch -> {
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (orderId.toString().equals(record.key())) {
-                        events.add((OrderEvent) codec.decode(record));
+                        events.add(new SourcedEvent(codec.decode(record),
+                                new Origin(record.partition(), record.offset())));
                     }
                 }
             });
@@ -122,8 +134,9 @@ public class OrderReplay {
         return events;
     }
 
-    private List<OrderEvent> fromOutbox(UUID orderId, String token) {
-        List<OrderEvent> events = new ArrayList<>();
+    /** The order's events as the command side retained them: read from outside the topics, so late. */
+    private List<SourcedEvent> fromOutbox(UUID orderId, String token) {
+        List<SourcedEvent> events = new ArrayList<>();
         for (JsonNode row : commandService.history(orderId, token)) {
             JsonNode headers = row.path("headers");
             EventEnvelope envelope = new EventEnvelope(UUID.fromString(row.get("eventId").asString()),
@@ -132,7 +145,7 @@ public class OrderReplay {
                     Instant.parse(row.get("occurredAt").asString()), orderId.toString(), row.get("sequence").asLong(),
                     headers.path("traceparent").asString(null), headers.path("correlationId").asString(null),
                     row.get("payload").toString().getBytes(StandardCharsets.UTF_8));
-            events.add((OrderEvent) codec.decode(envelope));
+            events.add(new SourcedEvent(codec.decode(envelope), Origin.LATE));
         }
         return events;
     }

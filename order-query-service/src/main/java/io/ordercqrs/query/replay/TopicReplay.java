@@ -1,18 +1,23 @@
 package io.ordercqrs.query.replay;
 
+import io.ordercqrs.events.OrderEvent;
+import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.projection.DeadLetterGate;
 import io.ordercqrs.query.projection.Delivery;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.ViewSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /**
  * Applies a topic's events again from a time or offset to the active views, through the same
  * projection as the live consumers: what the views already have is a no-op, what they lack is
  * applied in order, and a record that fails is parked as a dead letter as the live path would
- * (unless ops discarded it before).
+ * (unless ops discarded it before). The totals of the customers whose orders changed are counted
+ * again from their views, since the events were applied outside the consumers' order.
  */
 @Component
 public class TopicReplay {
@@ -21,12 +26,15 @@ public class TopicReplay {
     private final EventProjection projection;
     private final DeadLetterGate deadLetters;
     private final ActiveViews active;
+    private final CustomerTotalsRecount totals;
 
-    TopicReplay(TopicScan topics, EventProjection projection, DeadLetterGate deadLetters, ActiveViews active) {
+    TopicReplay(TopicScan topics, EventProjection projection, DeadLetterGate deadLetters, ActiveViews active,
+            CustomerTotalsRecount totals) {
         this.topics = topics;
         this.projection = projection;
         this.deadLetters = deadLetters;
         this.active = active;
+        this.totals = totals;
     }
 
     /**
@@ -45,6 +53,7 @@ public class TopicReplay {
     public Result replay(String topic, TopicScan.Start start) {
         ViewSet views = active.current();
         Tally tally = new Tally();
+        Set<String> customers = new TreeSet<>();
         try (TopicScan.Scan scan = topics.open(List.of(topic), start)) {
             scan.readAll(batch -> {
                 EventProjection.Outcome outcome = projection.projectPastFailures(batch, views, Delivery.IN_ORDER,
@@ -54,10 +63,13 @@ public class TopicReplay {
                         });
                 tally.read += batch.size();
                 tally.applied += outcome.applied();
+                outcome.changes().stream().filter(OrderEvent.class::isInstance).map(OrderEvent.class::cast)
+                        .forEach(event -> customers.add(event.customerId().toString()));
                 tally.duplicates += outcome.duplicates();
                 tally.held += outcome.held();
             });
         }
+        totals.recount(customers, views);
         return new Result(topic, tally.read, tally.applied, tally.duplicates, tally.held, tally.parked);
     }
 

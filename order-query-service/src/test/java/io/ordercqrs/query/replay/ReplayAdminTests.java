@@ -2,6 +2,7 @@ package io.ordercqrs.query.replay;
 
 import static io.ordercqrs.query.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import io.ordercqrs.events.CustomerId;
@@ -10,7 +11,11 @@ import io.ordercqrs.events.Topics;
 import io.ordercqrs.query.EventPublisher;
 import io.ordercqrs.query.QueryServiceTest;
 import io.ordercqrs.query.TestEvents;
+import io.ordercqrs.query.customersummary.CustomerOrderSummaries;
+import io.ordercqrs.query.customersummary.CustomerOrderSummary;
 import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.orderview.Amount;
+import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.testsupport.ApiClient;
 import io.ordercqrs.testsupport.TestTokens;
@@ -39,6 +44,9 @@ class ReplayAdminTests {
 
     @Autowired
     ActiveViews active;
+
+    @Autowired
+    CustomerOrderSummaries summaries;
 
     private ApiClient api;
     private final EventPublisher kafka = new EventPublisher();
@@ -71,8 +79,10 @@ class ReplayAdminTests {
         assertThat(replayed.status()).isEqualTo(200);
         assertThat(replayed.text("/changed")).isEqualTo("true");
         assertThat(replayed.text("/eventsRead")).isEqualTo("2");
-        assertThat(view(order).withRevision(0)).isEqualTo(healthy.withRevision(0));
+        assertThat(view(order).asSeen()).isEqualTo(healthy.asSeen());
         assertThat(again.text("/changed")).isEqualTo("false");
+        assertThat(summary().orderCount()).as("the order is not counted again").isEqualTo(1);
+        assertThat(summary().countsByStatus()).containsOnly(entry(OrderStatus.PAID, 1L));
     }
 
     @Test
@@ -87,7 +97,32 @@ class ReplayAdminTests {
 
         assertThat(replayed.status()).isEqualTo(200);
         assertThat(Long.parseLong(replayed.text("/applied"))).isGreaterThanOrEqualTo(1);
-        assertThat(view(order).withRevision(0)).isEqualTo(healthy.withRevision(0));
+        assertThat(view(order).asSeen()).isEqualTo(healthy.asSeen());
+        assertThat(summary().orderCount()).as("the order is not counted again").isEqualTo(1);
+    }
+
+    @Test
+    void countsWhatAReplayBringsIntoTheViewsOnceInTheCustomersSummary() {
+        OrderId order = TestEvents.newOrder();
+        kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"), TestEvents.placed(order, customer, T0));
+        awaitView(order, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> summary().orderCount() == 1);
+        mongo.remove(Query.query(Criteria.where("_id").is(order.toString())), active.current().collection(OrderView.VIEW));
+        kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(5)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(TestTokens.ops(), "/admin/dead-letters?aggregate="
+                + order).body().get("items").size() == 1);
+        String gap = api.get(TestTokens.ops(), "/admin/dead-letters?aggregate=" + order).text("/items/0/id");
+        api.post(TestTokens.ops(), "/admin/dead-letters/" + gap + "/discard", Map.of("reason", "the view was lost"));
+
+        ApiClient.Response replayed = api.post(TestTokens.ops(), "/admin/replay/topics/" + Topics.ORDER_EVENTS
+                + "?fromOffset=0", null);
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(view(order).status()).isEqualTo(OrderStatus.PAID);
+        CustomerOrderSummary summary = summary();
+        assertThat(summary.orderCount()).as("the order counted once").isEqualTo(1);
+        assertThat(summary.countsByStatus()).containsOnly(entry(OrderStatus.PAID, 1L));
+        assertThat(summary.lifetimeSpend()).containsExactly(new Amount("30.00", "EUR"));
     }
 
     @Test
@@ -127,6 +162,10 @@ class ReplayAdminTests {
         assertThat(nothing.text("/detail")).contains("holds no events");
         assertThat(badTopic.status()).isEqualTo(400);
         assertThat(noStart.status()).isEqualTo(400);
+    }
+
+    private CustomerOrderSummary summary() {
+        return summaries.in(active.current()).findById(customer.toString()).orElseThrow();
     }
 
     private OrderView awaitView(OrderId order, long version) {
