@@ -1,11 +1,18 @@
 package io.ordercqrs.benchmarks;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Updates;
 import io.ordercqrs.events.CustomerId;
+import io.ordercqrs.events.CustomerRegistered;
+import io.ordercqrs.events.DomainEvent;
 import io.ordercqrs.events.Money;
 import io.ordercqrs.events.OrderId;
 import io.ordercqrs.events.OrderPaid;
 import io.ordercqrs.events.OrderPlaced;
 import io.ordercqrs.events.ShippingAddress;
+import io.ordercqrs.events.Topics;
 import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.events.wire.EventMetadata;
 import io.ordercqrs.launcher.Stack;
@@ -19,58 +26,242 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The read side on the launched stack (both services as their runnable jars, real servers):
+ * The read side on the launched stack (both services as their runnable jars, real servers), each
+ * rate beside the ceiling of the same work in the same run:
  * <ol>
- * <li>command-to-view latency: a command answered, until the query API serves its version;</li>
- * <li>projection rate: events published straight to Kafka until the views have them all;</li>
- * <li>rebuild rate: a full rebuild of the views from the earliest offsets.</li>
+ * <li>the store's ceiling: the single-document conditional update the projection uses, 4 threads,
+ * on documents the size of an order view;</li>
+ * <li>live projection: events published straight to Kafka until the active generation's consumer
+ * group has committed them all;</li>
+ * <li>full rebuild: a new generation from the earliest offsets until it switches in;</li>
+ * <li>catch-up with one customer holding every order, against the same number of events spread
+ * over many customers;</li>
+ * <li>HTTP commands at the highest rate the command service sustains, with the views' lag every 10 s;</li>
+ * <li>command answered to view served, one command at a time at 20/s.</li>
  * </ol>
- * Arguments: {@code [commands] [events] [customers]}, default 300, 50000 and 1000 (the events' orders
- * spread over that many customers; each customer's summary is recomputed from their order views).
+ * Ends with {@code RESULT <name> <value> <unit>} lines. Arguments: {@code [events] [customers]
+ * [hot-orders] [load-seconds]}, default 50000 (25000 orders placed and paid), 1000, 100000 and 60.
  */
 public final class PipelineBenchmark {
 
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final EventCodec CODEC = new EventCodec();
+
+    private final Stack stack;
+    private final String ops;
+    private final Admin kafka;
+    private final Map<String, String> results = new LinkedHashMap<>();
+
+    private PipelineBenchmark(Stack stack) {
+        this.stack = stack;
+        this.ops = stack.issuer().mint("bench-ops", "ops", Duration.ofHours(3));
+        this.kafka = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
+    }
 
     public static void main(String[] args) throws Exception {
-        int commands = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int events = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
-        int customers = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+        int customers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int hotOrders = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
+        int loadSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         Path data = Files.createTempDirectory("ordercqrs-bench");
         long starting = System.nanoTime();
         try (Stack stack = Stack.start(StackSettings.onFreePorts(Path.of(".").toAbsolutePath().normalize(), data))) {
             System.out.printf("Stack ready in %.1f s%n", (System.nanoTime() - starting) / 1e9);
-            String ops = stack.issuer().mint("bench-ops", "ops", Duration.ofHours(1));
-            latency(stack, commands);
-            projectionRate(stack, ops, events, customers);
-            rebuildRate(stack, ops);
+            PipelineBenchmark benchmark = new PipelineBenchmark(stack);
+            double ceiling = benchmark.storeCeiling();
+            double live = benchmark.catchUp("Live projection", events / 2, customers);
+            benchmark.result("projection_rate", live, "events-per-s");
+            benchmark.result("projection_ratio", live / ceiling, "of-store-ceiling");
+            double rebuild = benchmark.rebuild();
+            benchmark.result("rebuild_rate", rebuild, "events-per-s");
+            benchmark.result("rebuild_ratio", rebuild / ceiling, "of-store-ceiling");
+            double spread = benchmark.catchUp("Catch-up, " + hotOrders + " orders over " + customers + " customers",
+                    hotOrders, customers);
+            double hot = benchmark.catchUp("Catch-up, " + hotOrders + " orders of one customer", hotOrders, 1);
+            benchmark.result("catch_up_spread_rate", spread, "events-per-s");
+            benchmark.result("catch_up_one_customer_rate", hot, "events-per-s");
+            benchmark.result("catch_up_one_customer_ratio", hot / spread, "of-spread-rate");
+            benchmark.commandLoad(loadSeconds);
+            benchmark.commandToView(300);
+            benchmark.results.forEach((name, line) -> System.out.println(line));
         }
         System.exit(0);
     }
 
-    private static void latency(Stack stack, int commands) throws Exception {
+    private void result(String name, double value, String unit) {
+        results.put(name, String.format("RESULT %s %.3f %s", name, value, unit));
+    }
+
+    /** The store's own ceiling: 4 threads, one conditional update per round trip, for 10 s. */
+    private double storeCeiling() throws Exception {
+        int documents = 10_000;
+        try (MongoClient client = MongoClients.create(stack.mongoUri())) {
+            MongoCollection<Document> collection = client.getDatabase("ordercqrs").getCollection("bench_ceiling");
+            collection.drop();
+            String padding = "x".repeat(900);
+            List<Document> batch = new ArrayList<>();
+            for (int i = 0; i < documents; i++) {
+                batch.add(new Document("_id", "doc-" + i).append("revision", 0L).append("version", 0L)
+                        .append("status", "PLACED").append("padding", padding));
+            }
+            collection.insertMany(batch);
+            AtomicLong updates = new AtomicLong();
+            AtomicBoolean running = new AtomicBoolean(true);
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                workers.add(threads.submit(() -> {
+                    long[] revisions = new long[documents];
+                    for (int i = thread; running.get(); i = (i + 4) % documents) {
+                        collection.updateOne(new Document("_id", "doc-" + i).append("revision", revisions[i]),
+                                Updates.combine(Updates.set("status", "PAID"), Updates.inc("version", 1),
+                                        Updates.inc("revision", 1)));
+                        revisions[i]++;
+                        updates.incrementAndGet();
+                    }
+                }));
+            }
+            Thread.sleep(2000);
+            long warm = updates.get();
+            long started = System.nanoTime();
+            Thread.sleep(10_000);
+            long done = updates.get() - warm;
+            double seconds = (System.nanoTime() - started) / 1e9;
+            running.set(false);
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+            threads.shutdown();
+            collection.drop();
+            double rate = done / seconds;
+            System.out.printf("Store ceiling: single-document conditional updates, 4 threads: %,.0f updates/s%n", rate);
+            result("store_ceiling", rate, "updates-per-s");
+            return rate;
+        }
+    }
+
+    /**
+     * Publishes {@code orders} orders, placed and paid, of {@code customerCount} new customers
+     * straight to Kafka, and measures until the active generation has committed them all.
+     *
+     * @return events per second from the first publish to the last commit
+     */
+    private double catchUp(String label, int orders, int customerCount) throws Exception {
+        String group = activeGroup();
+        long started = System.nanoTime();
+        int published = publish(orders, customerCount);
+        long sent = System.nanoTime();
+        awaitNoLag(group);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double rate = published / seconds;
+        System.out.printf("%s: %,d events published in %.1f s, all projected after %.1f s: %,.0f events/s%n", label,
+                published, (sent - started) / 1e9, seconds, rate);
+        return rate;
+    }
+
+    private double rebuild() throws Exception {
+        call("POST", stack.queryUrl() + "/admin/rebuilds/all", null);
+        JsonNode status;
+        do {
+            Thread.sleep(200);
+            status = call("GET", stack.queryUrl() + "/admin/rebuilds/current", null);
+        } while (List.of("BUILDING", "SWITCHING").contains(status.get("state").asString()));
+        Duration took = Duration.between(Instant.parse(status.get("startedAt").asString()),
+                Instant.parse(status.get("switchedAt").asString()));
+        double rate = status.get("eventsDone").asLong() / (took.toMillis() / 1000.0);
+        System.out.printf("Rebuild: %s, %,d events in %.1f s: %,.0f events/s%n", status.get("state").asString(),
+                status.get("eventsDone").asLong(), took.toMillis() / 1000.0, rate);
+        return rate;
+    }
+
+    /** HTTP commands from 32 clients for {@code seconds}, printing the rate and the views' lag every 10 s. */
+    private void commandLoad(int seconds) throws Exception {
+        UUID customer = UUID.randomUUID();
+        String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(1));
+        call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Load", "email", customer + "@example.org"));
+        String group = activeGroup();
+        AtomicLong commands = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        for (int c = 0; c < 32; c++) {
+            clients.submit(() -> {
+                while (running.get()) {
+                    try {
+                        call("POST", stack.commandUrl() + "/orders", token, order());
+                        commands.incrementAndGet();
+                    }
+                    catch (Exception e) {
+                        // counted as not done; the load goes on
+                    }
+                }
+                return null;
+            });
+        }
+        long maxLag = 0;
+        double maxViewLag = 0;
+        long before = 0;
+        for (int interval = 1; interval <= seconds / 10; interval++) {
+            Thread.sleep(10_000);
+            long done = commands.get();
+            long lag = lag(group);
+            double viewLag = metric("ordercqrs.projection.lag.last");
+            maxLag = Math.max(maxLag, lag);
+            maxViewLag = Math.max(maxViewLag, viewLag);
+            System.out.printf("  after %3d s: %,6.0f commands/s, views %,d records behind, last event applied %,.0f ms "
+                    + "after it occurred%n", interval * 10, (done - before) / 10.0, lag, viewLag);
+            before = done;
+        }
+        running.set(false);
+        clients.shutdown();
+        clients.awaitTermination(30, TimeUnit.SECONDS);
+        long stopped = System.nanoTime();
+        awaitNoLag(group);
+        double caughtUp = (System.nanoTime() - stopped) / 1e9;
+        double rate = commands.get() / (double) seconds;
+        System.out.printf("HTTP commands: %,.0f orders/s from 32 clients for %d s; views caught up %.1f s after the "
+                + "load stopped%n", rate, seconds, caughtUp);
+        result("command_load_rate", rate, "orders-per-s");
+        result("view_lag_max", maxLag, "records");
+        result("view_lag_max_time", maxViewLag, "ms");
+        result("view_catch_up_after_load", caughtUp, "s");
+    }
+
+    /** Command answered, until the query API serves its version, one command at a time at 20/s. */
+    private void commandToView(int commands) throws Exception {
         UUID customer = UUID.randomUUID();
         String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(1));
         call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Bench", "email", customer + "@example.org"));
         List<Long> nanos = new ArrayList<>();
         for (int i = 0; i < commands + 20; i++) {
             long sent = System.nanoTime();
-            JsonNode placed = call("POST", stack.commandUrl() + "/orders", token, Map.of("currency", "EUR",
-                    "lines", List.of(Map.of("sku", "B", "productName", "Beans", "quantity", 1, "unitPrice", "9.99")),
-                    "shippingAddress", Map.of("recipient", "B", "street", "S 1", "postalCode", "1", "city", "C",
-                            "country", "DE")));
+            JsonNode placed = call("POST", stack.commandUrl() + "/orders", token, order());
             long answered = System.nanoTime();
             String url = stack.queryUrl() + "/orders/" + placed.get("id").asString();
             while (status(url, token) != 200) {
@@ -84,62 +275,99 @@ public final class PipelineBenchmark {
                 Thread.sleep(pause / 1_000_000);
             }
         }
+        Percentiles percentiles = new Percentiles(nanos);
         System.out.println("Command answered -> order view served by the query API (one command at a time, 20/s, "
-                + commands + " after 20 warm-up): " + new Percentiles(nanos).summary());
+                + commands + " after 20 warm-up): " + percentiles.summary());
+        result("command_to_view_p50", percentiles.at(50), "ms");
+        result("command_to_view_p99", percentiles.at(99), "ms");
     }
 
-    private static void projectionRate(Stack stack, String ops, int events, int customerCount) throws Exception {
-        EventCodec codec = new EventCodec();
+    private static Map<String, Object> order() {
+        return Map.of("currency", "EUR",
+                "lines", List.of(Map.of("sku", "B", "productName", "Beans", "quantity", 1, "unitPrice", "9.99")),
+                "shippingAddress", Map.of("recipient", "B", "street", "S 1", "postalCode", "1", "city", "C",
+                        "country", "DE"));
+    }
+
+    /** Publishes {@code orders} orders, placed and paid, spread over {@code customerCount} new customers. */
+    private int publish(int orders, int customerCount) {
         List<CustomerId> customers = new ArrayList<>();
-        for (int i = 0; i < customerCount; i++) {
-            customers.add(CustomerId.of(UUID.randomUUID()));
-        }
-        List<OrderId> orders = new ArrayList<>();
-        long started = System.nanoTime();
+        Instant now = Instant.now();
+        int published = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(), ProducerConfig.LINGER_MS_CONFIG,
-                5), new StringSerializer(), new ByteArraySerializer())) {
-            Instant now = Instant.now();
-            for (int i = 0; i < events / 2; i++) {
+                5, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < customerCount; i++) {
+                CustomerId customer = CustomerId.of(UUID.randomUUID());
+                customers.add(customer);
+                send(producer, new CustomerRegistered(UUID.randomUUID(), customer, 1, now, "Customer " + i,
+                        "c" + i + "@example.org"));
+                published++;
+            }
+            for (int i = 0; i < orders; i++) {
                 OrderId order = OrderId.of(UUID.randomUUID());
                 CustomerId customer = customers.get(i % customers.size());
-                orders.add(order);
-                OrderPlaced placed = new OrderPlaced(UUID.randomUUID(), order, 1, now, customer,
+                send(producer, new OrderPlaced(UUID.randomUUID(), order, 1, now, customer,
                         List.of(new OrderPlaced.Line("B", "Beans", 1, Money.of("9.99", "EUR"))), Money.of("9.99", "EUR"),
-                        new ShippingAddress("B", "S 1", "1", "C", "DE"));
-                OrderPaid paid = new OrderPaid(UUID.randomUUID(), order, 2, now, customer, Money.of("9.99", "EUR"), "P");
-                producer.send(codec.toProducerRecord(codec.encode(placed, EventMetadata.from("/bench"))));
-                producer.send(codec.toProducerRecord(codec.encode(paid, EventMetadata.from("/bench"))));
+                        new ShippingAddress("B", "S 1", "1", "C", "DE")));
+                send(producer, new OrderPaid(UUID.randomUUID(), order, 2, now, customer, Money.of("9.99", "EUR"), "P"));
+                published += 2;
             }
             producer.flush();
         }
-        long published = System.nanoTime();
-        for (OrderId order : List.of(orders.get(0), orders.get(orders.size() / 2), orders.get(orders.size() - 1))) {
-            while (status(stack.queryUrl() + "/orders/" + order + "?minVersion=2", ops) != 200) {
-                Thread.sleep(50);
-            }
-        }
-        long applied = System.nanoTime();
-        System.out.printf("Projection: %,d events (%,d orders placed and paid, %,d customers) published in %.1f s, "
-                        + "all in the views after %.1f s: %,.0f events/s%n", events, orders.size(), customerCount,
-                (published - started) / 1e9, (applied - started) / 1e9, events / ((applied - started) / 1e9));
+        return published;
     }
 
-    private static void rebuildRate(Stack stack, String ops) throws Exception {
-        call("POST", stack.queryUrl() + "/admin/rebuilds/all", ops, null);
-        JsonNode progress;
-        do {
-            Thread.sleep(500);
-            progress = call("GET", stack.queryUrl() + "/admin/rebuilds/current", ops, null);
-        } while (List.of("RUNNING", "SWITCHING").contains(progress.get("state").asString()));
-        System.out.printf("Rebuild: %s, %,d events in %s: %,.0f events/s%n", progress.get("state").asString(),
-                progress.get("eventsDone").asLong(), Duration.between(Instant.parse(progress.get("startedAt").asString()),
-                        Instant.parse(progress.get("finishedAt").asString())), progress.get("ratePerSecond").asDouble());
+    private static void send(KafkaProducer<String, byte[]> producer, DomainEvent event) {
+        producer.send(CODEC.toProducerRecord(CODEC.encode(event, EventMetadata.from("/bench"))));
+    }
+
+    /** The consumer group of the generation queries read now. */
+    private String activeGroup() throws Exception {
+        for (JsonNode generation : call("GET", stack.queryUrl() + "/admin/generations", null)) {
+            if (generation.get("active").asBoolean()) {
+                return "order-query-service-g" + generation.get("generation").asLong();
+            }
+        }
+        throw new IllegalStateException("No active generation");
+    }
+
+    private void awaitNoLag(String group) throws Exception {
+        while (lag(group) > 0) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Records the group has yet to commit, over every partition of the event topics. */
+    private long lag(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+        for (TopicDescription topic : kafka.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS)
+                .values()) {
+            topic.partitions().forEach(partition ->
+                    request.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest()));
+        }
+        long lag = 0;
+        for (var end : kafka.listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    private double metric(String name) throws Exception {
+        JsonNode metric = call("GET", stack.queryUrl() + "/actuator/metrics/" + name, null);
+        return metric.get("measurements").get(0).get("value").asDouble();
     }
 
     private static int status(String url, String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private JsonNode call(String method, String url, Object body) throws Exception {
+        return call(method, url, ops, body);
     }
 
     private static JsonNode call(String method, String url, String token, Object body) throws Exception {

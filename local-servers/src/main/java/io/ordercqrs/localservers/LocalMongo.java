@@ -1,9 +1,14 @@
 package io.ordercqrs.localservers;
 
 import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -11,11 +16,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server), standing in for {@code mongod} where none can
  * run. It shares single-document conditional updates, indexes and queries with real MongoDB, but
- * not multi-document transactions or change streams, so the application uses neither.
+ * not multi-document transactions or change streams, so the application uses neither. Its unique
+ * indexes find the documents of any query that names their keys (see {@link KeyedLookups}).
  */
 public final class LocalMongo implements AutoCloseable {
 
@@ -43,6 +50,17 @@ public final class LocalMongo implements AutoCloseable {
                 public Document handleCommand(Channel channel, String database, String command, Document query) {
                     return super.handleCommand(channel, database, understood(command), query);
                 }
+
+                @Override
+                public MemoryDatabase openOrCreateDatabase(String databaseName) {
+                    return new MemoryDatabase(databaseName, getCursorRegistry()) {
+                        @Override
+                        protected Index<Integer> openOrCreateUniqueIndex(String collection, String name,
+                                List<IndexKey> keys, boolean sparse) {
+                            return KeyedLookups.of(super.openOrCreateUniqueIndex(collection, name, keys, sparse));
+                        }
+                    };
+                }
             }, port);
         }
         try {
@@ -55,6 +73,17 @@ public final class LocalMongo implements AutoCloseable {
             @Override
             public Document handleCommand(Channel channel, String database, String command, Document query) {
                 return super.handleCommand(channel, database, understood(command), query);
+            }
+
+            @Override
+            protected MongoDatabase openOrCreateDatabase(String databaseName) {
+                return new H2Database(databaseName, getMvStore(), getCursorRegistry()) {
+                    @Override
+                    protected Index<Object> openOrCreateUniqueIndex(String collection, String name,
+                            List<IndexKey> keys, boolean sparse) {
+                        return KeyedLookups.of(super.openOrCreateUniqueIndex(collection, name, keys, sparse));
+                    }
+                };
             }
         }, port);
     }

@@ -2,10 +2,17 @@ package io.ordercqrs.localservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +22,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalServersTests {
 
@@ -53,6 +62,35 @@ class LocalServersTests {
             ResultSet rows = c.createStatement().executeQuery("select v from t");
             assertThat(rows.next()).isTrue();
             assertThat(rows.getInt(1)).isEqualTo(17);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"in memory", "in a file"})
+    void answersConditionalUpdatesByIdAndMoreAsMongoDbDoes(String kind) {
+        Path file = kind.equals("in a file") ? directory.resolve("mongo.h2") : null;
+        try (LocalMongo mongo = LocalMongo.start(file, 0);
+                MongoClient client = MongoClients.create(mongo.uri("test"))) {
+            MongoCollection<Document> views = client.getDatabase("test").getCollection("views");
+            views.insertMany(List.of(new Document("_id", "a").append("revision", 1L),
+                    new Document("_id", "b").append("revision", 1L)));
+
+            long stale = views.updateOne(new Document("_id", "a").append("revision", 0L),
+                    Updates.inc("revision", 1)).getMatchedCount();
+            long current = views.updateOne(new Document("_id", "a").append("revision", 1L),
+                    Updates.inc("revision", 1)).getMatchedCount();
+            long viaAnd = views.updateOne(Filters.and(Filters.eq("_id", "b"), Filters.eq("revision", 1L)),
+                    Updates.inc("revision", 1)).getMatchedCount();
+            long missing = views.updateOne(new Document("_id", "c").append("revision", 1L),
+                    Updates.inc("revision", 1)).getMatchedCount();
+
+            assertThat(stale).as("a guard that no longer holds matches nothing").isZero();
+            assertThat(current).isOne();
+            assertThat(viaAnd).isOne();
+            assertThat(missing).isZero();
+            assertThat(views.find(new Document("_id", "a")).first().getLong("revision")).isEqualTo(2L);
+            assertThat(views.find(new Document("revision", 2L)).into(new ArrayList<>()))
+                    .hasSize(2);
         }
     }
 
