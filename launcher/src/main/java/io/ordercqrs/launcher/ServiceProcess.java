@@ -40,7 +40,7 @@ final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar",
+        List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-jar",
                 jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 /** Reads customers' details from a set of views. */
@@ -37,6 +39,22 @@ public class CustomerViews {
 
         public Optional<CustomerView> findById(String id) {
             return Optional.ofNullable(mongo.findById(id, CustomerView.class, collection));
+        }
+
+        /**
+         * Notes that views of these customers' orders are written before their details are known:
+         * a placeholder (version 0) for each customer not known yet, so that their registration
+         * knows it has order views to complete.
+         */
+        public void awaitDetails(Collection<String> ids) {
+            if (ids.isEmpty()) {
+                return;
+            }
+            BulkOperations placeholders = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CustomerView.class,
+                    collection);
+            ids.forEach(id -> placeholders.upsert(Query.query(Criteria.where("_id").is(id)),
+                    new Update().setOnInsert("version", 0L).setOnInsert("revision", 0L)));
+            placeholders.execute();
         }
 
         /** The customers among {@code ids} that are known, by id. */

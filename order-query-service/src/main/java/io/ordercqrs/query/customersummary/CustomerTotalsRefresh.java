@@ -2,6 +2,11 @@ package io.ordercqrs.query.customersummary;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
@@ -11,22 +16,20 @@ import io.ordercqrs.query.projection.ConcurrentChanges;
 import io.ordercqrs.query.projection.Origin;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Date;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.BulkOperationException;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,16 +66,16 @@ class CustomerTotalsRefresh implements AfterWrite {
         for (int race = 0; race < MAX_RACES && !pending.isEmpty(); race++) {
             Map<String, CustomerOrderTotals> totals = read(pending, collection);
             List<String> customers = new ArrayList<>();
-            BulkOperations updates = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, CustomerOrderTotals.class,
-                    collection);
+            List<WriteModel<Document>> updates = new ArrayList<>();
             for (String customer : pending) {
                 Increment increment = increment(totals.get(customer), byCustomer.get(customer));
                 if (increment != null) {
-                    updates.upsert(increment.guard(customer), increment.update());
+                    updates.add(new UpdateOneModel<>(increment.guard(customer), increment.update(),
+                            new UpdateOptions().upsert(true)));
                     customers.add(customer);
                 }
             }
-            pending = customers.isEmpty() ? Set.of() : conflicts(updates, customers);
+            pending = customers.isEmpty() ? Set.of() : conflicts(mongo.getCollection(collection), updates, customers);
         }
         if (!pending.isEmpty()) {
             throw new ConcurrentChanges("The order totals of " + pending.size() + " customers", MAX_RACES);
@@ -145,30 +148,26 @@ class CustomerTotalsRefresh implements AfterWrite {
         return increment.isEmpty() ? null : increment;
     }
 
-    /** Runs the updates; the customers whose update lost to a concurrent count. */
-    private static Set<String> conflicts(BulkOperations updates, List<String> customers) {
-        List<BulkWriteError> errors;
+    /**
+     * Runs the updates, as the driver's own documents: mapping them (map keys inside dotted paths)
+     * costs more than counting. The customers whose update lost to a concurrent count.
+     */
+    private static Set<String> conflicts(MongoCollection<Document> collection, List<WriteModel<Document>> updates,
+            List<String> customers) {
         try {
-            updates.execute();
+            collection.bulkWrite(updates, new BulkWriteOptions().ordered(false));
             return Set.of();
         }
-        catch (BulkOperationException e) {
-            errors = e.getErrors();
-        }
-        catch (DuplicateKeyException e) {
-            if (!(e.getCause() instanceof MongoBulkWriteException bulk)) {
-                throw e;
+        catch (MongoBulkWriteException e) {
+            Set<String> lost = new HashSet<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                lost.add(customers.get(error.getIndex()));
             }
-            errors = bulk.getWriteErrors();
+            return lost;
         }
-        Set<String> lost = new HashSet<>();
-        for (BulkWriteError error : errors) {
-            if (error.getCode() != DUPLICATE_KEY) {
-                throw new IllegalStateException("Counting order totals failed: " + error.getMessage());
-            }
-            lost.add(customers.get(error.getIndex()));
-        }
-        return lost;
     }
 
     /** A change of {@code view}: the event of sequence {@code version}, read at {@code origin}. */
@@ -232,34 +231,36 @@ class CustomerTotalsRefresh implements AfterWrite {
         }
 
         /** Matches the customer's totals only while they still carry the marks this was computed against. */
-        Query guard(String customer) {
-            Criteria criteria = Criteria.where("_id").is(customer);
-            offsetsBefore.forEach((key, offset) -> criteria.and("orderOffsets." + key).is(offset < 0 ? null : offset));
-            lateBefore.forEach((order, version) -> criteria.and("lateOrders." + order).is(version == 0 ? null : version));
-            return Query.query(criteria);
+        Document guard(String customer) {
+            Document guard = new Document("_id", customer);
+            offsetsBefore.forEach((key, offset) -> guard.append("orderOffsets." + key, offset < 0 ? null : offset));
+            lateBefore.forEach((order, version) -> guard.append("lateOrders." + order, version == 0 ? null : version));
+            return guard;
         }
 
-        Update update() {
-            Update update = new Update();
+        Document update() {
+            Document increments = new Document("revision", 1L);
             if (orders != 0) {
-                update.inc("orderCount", orders);
+                increments.append("orderCount", orders);
             }
             counts.forEach((status, count) -> {
                 if (count != 0) {
-                    update.inc("countsByStatus." + status.name(), count);
+                    increments.append("countsByStatus." + status.name(), count);
                 }
             });
             spend.forEach((currency, amount) -> {
                 if (amount.signum() != 0) {
-                    update.inc("spend." + currency, new Decimal128(amount));
+                    increments.append("spend." + currency, new Decimal128(amount));
                 }
             });
-            offsetsAfter.forEach((key, offset) -> update.set("orderOffsets." + key, offset));
-            lateAfter.forEach((order, version) -> update.set("lateOrders." + order, version));
+            Document marks = new Document();
+            offsetsAfter.forEach((key, offset) -> marks.append("orderOffsets." + key, offset));
+            lateAfter.forEach((order, version) -> marks.append("lateOrders." + order, version));
+            Document update = new Document("$inc", increments).append("$set", marks);
             if (latest != null) {
-                update.max("updatedAt", latest);
+                update.append("$max", new Document("updatedAt", Date.from(latest)));
             }
-            return update.inc("revision", 1);
+            return update;
         }
     }
 }

@@ -71,14 +71,16 @@ public class OrderViewProjector implements Projector<OrderView> {
     }
 
     /**
-     * Joins each view's customer details, and keeps for each event the view had before where it
-     * was read, so that a view re-derived from another source is counted as it was.
+     * Joins each view's customer details (leaving a placeholder for customers not known yet, see
+     * {@code CustomerViews}), and keeps for each event the view had before where it was read, so
+     * that a view re-derived from another source is counted as it was.
      */
     @Override
     public Map<String, OrderView> complete(Map<String, OrderView> documents, Map<String, OrderView> stored,
             ViewSet views) {
-        Map<String, CustomerView> known = customers.in(views).findAll(
-                documents.values().stream().map(OrderView::customerId).distinct().toList());
+        List<String> customerIds = documents.values().stream().map(OrderView::customerId).distinct().toList();
+        Map<String, CustomerView> known = customers.in(views).findAll(customerIds);
+        customers.in(views).awaitDetails(customerIds.stream().filter(id -> !known.containsKey(id)).toList());
         Map<String, OrderView> completed = new LinkedHashMap<>();
         documents.forEach((id, view) -> completed.put(id,
                 withCustomer(keepingOrigins(view, stored.get(id)), known.get(view.customerId()))));

@@ -14,11 +14,14 @@ public final class AppliedBatch {
     private final ViewSet views;
     private final List<Applied> events;
     private final Map<Class<?>, Map<String, ?>> documents;
+    private final Map<Class<?>, Map<String, ?>> stored;
 
-    AppliedBatch(ViewSet views, List<Applied> events, Map<Class<?>, Map<String, ?>> documents) {
+    AppliedBatch(ViewSet views, List<Applied> events, Map<Class<?>, Map<String, ?>> documents,
+            Map<Class<?>, Map<String, ?>> stored) {
         this.views = views;
         this.events = List.copyOf(events);
         this.documents = Map.copyOf(documents);
+        this.stored = Map.copyOf(stored);
     }
 
     /**
@@ -43,5 +46,11 @@ public final class AppliedBatch {
     @SuppressWarnings("unchecked")
     public <V> Map<String, V> documents(Class<V> type) {
         return (Map<String, V>) documents.getOrDefault(type, Map.of());
+    }
+
+    /** The same documents as they were read before the batch changed them; absent for new ones. */
+    @SuppressWarnings("unchecked")
+    public <V> Map<String, V> stored(Class<V> type) {
+        return (Map<String, V>) stored.getOrDefault(type, Map.of());
     }
 }

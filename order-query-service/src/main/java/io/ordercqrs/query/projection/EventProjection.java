@@ -228,13 +228,15 @@ public class EventProjection {
             }
         }
         Map<Class<?>, Map<String, ?>> documents = new LinkedHashMap<>();
+        Map<Class<?>, Map<String, ?>> stored = new LinkedHashMap<>();
         for (Fold<?> fold : folds) {
             if (!fold.write(views, mongo, mode)) {
                 return null;
             }
             documents.put(fold.projector.documentType(), fold.current);
+            stored.put(fold.projector.documentType(), fold.stored);
         }
-        AppliedBatch batch = new AppliedBatch(views, applied, documents);
+        AppliedBatch batch = new AppliedBatch(views, applied, documents, stored);
         for (AfterWrite step : afterWrites) {
             try {
                 step.refresh(batch);
