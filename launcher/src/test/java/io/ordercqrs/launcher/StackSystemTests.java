@@ -109,8 +109,14 @@ class StackSystemTests {
         assertThat(cli("verify").output()).contains("0 differences");
         StackClient ops = new StackClient(stack.queryUrl(), opsToken);
         String orderId = ops.get("/orders?status=PAID&size=1").get("items").get(0).get("id").asString();
+        long generation = 0;
+        for (JsonNode listed : ops.get("/admin/generations")) {
+            if (listed.get("active").asBoolean()) {
+                generation = listed.get("generation").asLong();
+            }
+        }
         try (MongoClient mongo = MongoClients.create(stack.mongoUri())) {
-            mongo.getDatabase("ordercqrs").getCollection("order_views").updateOne(Filters.eq("_id", orderId),
+            mongo.getDatabase("ordercqrs").getCollection("order_views_g" + generation).updateOne(Filters.eq("_id", orderId),
                     Updates.combine(Updates.set("status", "DELIVERED"), Updates.set("customerEmail", "x@evil.example")));
         }
 
