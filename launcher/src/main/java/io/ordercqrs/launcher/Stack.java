@@ -30,6 +30,7 @@ public final class Stack implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private DevIssuer issuer;
     private String mongoUri;
+    private String jdbcUrl;
     private String kafkaBootstrapServers;
     private ServiceProcess command;
     private ServiceProcess query;
@@ -42,9 +43,21 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything and waits until both services are healthy. */
     public static Stack start(StackSettings settings) throws Exception {
+        return start(settings, true);
+    }
+
+    /**
+     * Starts the write side alone: PostgreSQL, Kafka, the issuer and the command service with its
+     * relay, for measuring it without the read side sharing the machine.
+     */
+    public static Stack startCommandSide(StackSettings settings) throws Exception {
+        return start(settings, false);
+    }
+
+    private static Stack start(StackSettings settings, boolean querySide) throws Exception {
         Stack stack = new Stack();
         try {
-            stack.startAll(settings);
+            stack.startAll(settings, querySide);
             return stack;
         }
         catch (Exception e) {
@@ -53,7 +66,7 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private void startAll(StackSettings settings) throws Exception {
+    private void startAll(StackSettings settings, boolean querySide) throws Exception {
         this.settings = settings;
         var data = settings.dataDirectory().toAbsolutePath();
         logs = data.resolve("logs");
@@ -64,8 +77,6 @@ public final class Stack implements AutoCloseable {
         LocalPostgres postgres = LocalPostgres.start(data.resolve("postgres"), settings.postgresPort());
         running.push(postgres);
         postgres.createDatabase(DATABASE);
-        LocalMongo mongo = LocalMongo.start(data.resolve("mongo.h2"), settings.mongoPort());
-        running.push(mongo);
         issuer = DevIssuer.start(data.resolve("issuer-key.json"), settings.issuerPort());
         running.push(issuer);
         kafkaStarted.join();
@@ -77,21 +88,27 @@ public final class Stack implements AutoCloseable {
         commandEnvironment.put("DATABASE_URL", postgres.jdbcUrl(DATABASE));
         commandEnvironment.put("DATABASE_USER", LocalPostgres.USER);
         commandEnvironment.put("DATABASE_PASSWORD", LocalPostgres.PASSWORD);
-        queryEnvironment = new HashMap<>(shared);
-        mongoUri = mongo.uri(DATABASE);
         kafkaBootstrapServers = kafka.bootstrapServers();
-        queryEnvironment.put("MONGODB_URI", mongoUri);
+        jdbcUrl = postgres.jdbcUrl(DATABASE);
         int commandPort = port(settings.commandPort());
-        queryEnvironment.put("COMMAND_SERVICE_URL", "http://localhost:" + commandPort);
-
         command = ServiceProcess.start("order-command-service", settings.commandJar(), commandPort, commandEnvironment,
                 logs);
         running.push(command);
-        query = ServiceProcess.start("order-query-service", settings.queryJar(), port(settings.queryPort()),
-                queryEnvironment, logs);
-        running.push(query);
+        if (querySide) {
+            LocalMongo mongo = LocalMongo.start(data.resolve("mongo.h2"), settings.mongoPort());
+            running.push(mongo);
+            mongoUri = mongo.uri(DATABASE);
+            queryEnvironment = new HashMap<>(shared);
+            queryEnvironment.put("MONGODB_URI", mongoUri);
+            queryEnvironment.put("COMMAND_SERVICE_URL", "http://localhost:" + commandPort);
+            query = ServiceProcess.start("order-query-service", settings.queryJar(), port(settings.queryPort()),
+                    queryEnvironment, logs);
+            running.push(query);
+        }
         command.awaitHealthy(Duration.ofMinutes(3));
-        query.awaitHealthy(Duration.ofMinutes(3));
+        if (querySide) {
+            query.awaitHealthy(Duration.ofMinutes(3));
+        }
     }
 
     /**
@@ -121,6 +138,16 @@ public final class Stack implements AutoCloseable {
         return mongoUri;
     }
 
+    /** The command side's database (user and password {@code postgres}). */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The command service's process, say to profile it. */
+    public ProcessHandle commandProcess() {
+        return command.handle();
+    }
+
     public String kafkaBootstrapServers() {
         return kafkaBootstrapServers;
     }
@@ -130,11 +157,11 @@ public final class Stack implements AutoCloseable {
     }
 
     public List<ProcessHandle> serviceProcesses() {
-        return List.of(command.handle(), query.handle());
+        return query == null ? List.of(command.handle()) : List.of(command.handle(), query.handle());
     }
 
     public List<Path> logs() {
-        return List.of(command.log(), query.log());
+        return query == null ? List.of(command.log()) : List.of(command.log(), query.log());
     }
 
     @Override

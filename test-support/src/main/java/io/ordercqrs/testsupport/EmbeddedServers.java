@@ -22,7 +22,9 @@ final class EmbeddedServers implements RealServers {
         // Kafka's JVM takes longest to boot, so it starts while the others do.
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(
                 () -> KafkaBroker.create(directory.resolve("kafka"), 0, Map.of()).start());
-        this.postgres = LocalPostgres.start(null, 0);
+        // Benchmarks ask for durable commits (as ./run and production have them); tests need not wait for disks.
+        this.postgres = LocalPostgres.start(Boolean.getBoolean("ordercqrs.servers.durable")
+                ? directory.resolve("postgres") : null, 0);
         this.mongo = LocalMongo.start(null, 0);
         this.kafka = broker.join();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

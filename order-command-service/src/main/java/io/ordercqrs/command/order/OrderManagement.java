@@ -1,6 +1,5 @@
 package io.ordercqrs.command.order;
 
-import io.ordercqrs.command.customer.Customers;
 import io.ordercqrs.command.outbox.OutboxWriter;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.VersionMismatch;
@@ -9,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
+import org.hibernate.exception.ConstraintViolationException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,26 +21,38 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class OrderManagement {
 
+    private static final String CUSTOMER_FOREIGN_KEY = "orders_customer_id_fkey";
+
     private final Orders orders;
-    private final Customers customers;
     private final OutboxWriter outbox;
     private final Clock clock;
 
-    OrderManagement(Orders orders, Customers customers, OutboxWriter outbox, Clock clock) {
+    OrderManagement(Orders orders, OutboxWriter outbox, Clock clock) {
         this.orders = orders;
-        this.customers = customers;
         this.outbox = outbox;
         this.clock = clock;
     }
 
+    /**
+     * Places an order. Whether its customer is registered is left to the database's foreign key,
+     * which answers it in the same round trip as the insert.
+     */
     @Transactional
     public Order place(PlaceOrder command, Caller caller) {
-        if (!caller.mayActFor(command.customerId()) || !customers.existsById(command.customerId().value())) {
+        if (!caller.mayActFor(command.customerId())) {
             throw new UnknownCustomer(command.customerId());
         }
         Order order = Order.place(command, now());
         outbox.append(order.pullEvents());
-        return orders.saveAndFlush(order);
+        try {
+            return orders.saveAndFlush(order);
+        }
+        catch (DataIntegrityViolationException e) {
+            if (violated(e, CUSTOMER_FOREIGN_KEY)) {
+                throw new UnknownCustomer(command.customerId());
+            }
+            throw e;
+        }
     }
 
     @Transactional
@@ -84,6 +97,16 @@ public class OrderManagement {
         outbox.append(order.pullEvents());
         // Flushing here surfaces a lost race as an exception now, and moves the version the answer carries.
         return orders.saveAndFlush(order);
+    }
+
+    private static boolean violated(DataIntegrityViolationException e, String constraint) {
+        for (Throwable cause = e; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof ConstraintViolationException violation
+                    && constraint.equals(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Instant now() {

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
@@ -25,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a POST command so that a retry with the same {@code Idempotency-Key} gets the first answer
- * back and changes nothing. The key is claimed, the command runs and its answer is stored in one
- * transaction: a command that fails leaves no key behind, and a concurrent retry waits for the
- * first attempt to finish and then answers as it did. Keys are per caller; the same key with a
- * different request is refused.
+ * back and changes nothing. The command runs and its answer is stored under the key in one
+ * transaction, in one statement after the command's own: a command that fails leaves no key
+ * behind, and when the key has answered already (a retry, or a concurrent attempt that got there
+ * first, whose insert this one waits for) the command is rolled back and the first answer is
+ * given. Keys are per caller; the same key with a different request is refused.
  */
 @Component
 public class IdempotentRequests {
@@ -78,25 +80,24 @@ public class IdempotentRequests {
             throw new InvalidRequest(HEADER, "must be 1 to 255 visible ASCII characters");
         }
         String fingerprint = fingerprint(operation, request);
-        return transactions.execute(status -> {
-            // Waits while another transaction holds the same key, then either claims it or sees its answer.
-            int claimed = jdbc.sql("""
-                    insert into idempotency_keys (caller, idempotency_key, request_fingerprint, created_at)
-                    values (:caller, :key, :fingerprint, :now)
-                    on conflict do nothing
-                    """)
-                    .param("caller", caller.subject())
-                    .param("key", key)
-                    .param("fingerprint", fingerprint)
-                    .param("now", OffsetDateTime.now(clock))
-                    .update();
-            if (claimed == 0) {
-                return replay(caller, key, fingerprint, bodyType);
+        try {
+            return transactions.execute(status -> {
+                ResponseEntity<T> response = command.get();
+                if (!remember(caller, key, fingerprint, response)) {
+                    throw new AnsweredElsewhere();
+                }
+                return response;
+            });
+        }
+        catch (RuntimeException failed) {
+            // A retry of a request that succeeded, or one that raced its first attempt and lost: the
+            // command was rolled back; the first attempt's answer is the answer.
+            Optional<StoredAnswer> first = find(caller, key);
+            if (first.isPresent()) {
+                return replay(first.get(), key, fingerprint, bodyType);
             }
-            ResponseEntity<T> response = command.get();
-            store(caller, key, response);
-            return response;
-        });
+            throw failed;
+        }
     }
 
     /** Forgets keys older than the retention. */
@@ -107,8 +108,8 @@ public class IdempotentRequests {
                 .update();
     }
 
-    private <T> ResponseEntity<T> replay(Caller caller, String key, String fingerprint, Class<T> bodyType) {
-        StoredAnswer stored = jdbc.sql("""
+    private Optional<StoredAnswer> find(Caller caller, String key) {
+        return jdbc.sql("""
                 select request_fingerprint, response_status, response_headers, response_body
                 from idempotency_keys where caller = :caller and idempotency_key = :key
                 """)
@@ -116,7 +117,10 @@ public class IdempotentRequests {
                 .param("key", key)
                 .query((row, index) -> new StoredAnswer(row.getString(1), row.getInt(2), row.getString(3),
                         row.getString(4)))
-                .single();
+                .optional();
+    }
+
+    private <T> ResponseEntity<T> replay(StoredAnswer stored, String key, String fingerprint, Class<T> bodyType) {
         if (!stored.fingerprint().equals(fingerprint)) {
             throw new IdempotencyKeyReused(key);
         }
@@ -127,7 +131,11 @@ public class IdempotentRequests {
         return ResponseEntity.status(stored.status()).headers(headers).body(body);
     }
 
-    private void store(Caller caller, String key, ResponseEntity<?> response) {
+    /**
+     * Stores the answer under the key, in the command's transaction; {@code false} when the key
+     * answered first elsewhere (a concurrent attempt's insert waits here until that one ends).
+     */
+    private boolean remember(Caller caller, String key, String fingerprint, ResponseEntity<?> response) {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : new String[] {HttpHeaders.LOCATION, HttpHeaders.ETAG}) {
             String value = response.getHeaders().getFirst(name);
@@ -135,17 +143,28 @@ public class IdempotentRequests {
                 headers.put(name, value);
             }
         }
-        jdbc.sql("""
-                update idempotency_keys
-                set response_status = :status, response_headers = cast(:headers as jsonb), response_body = :body
-                where caller = :caller and idempotency_key = :key
+        return jdbc.sql("""
+                insert into idempotency_keys (caller, idempotency_key, request_fingerprint, response_status,
+                                              response_headers, response_body, created_at)
+                values (:caller, :key, :fingerprint, :status, cast(:headers as jsonb), :body, :now)
+                on conflict do nothing
                 """)
+                .param("caller", caller.subject())
+                .param("key", key)
+                .param("fingerprint", fingerprint)
                 .param("status", response.getStatusCode().value())
                 .param("headers", json.writeValueAsString(headers))
                 .param("body", response.getBody() == null ? null : json.writeValueAsString(response.getBody()))
-                .param("caller", caller.subject())
-                .param("key", key)
-                .update();
+                .param("now", OffsetDateTime.now(clock))
+                .update() == 1;
+    }
+
+    /** The key answered first elsewhere: this attempt's command is rolled back. */
+    private static final class AnsweredElsewhere extends RuntimeException {
+
+        AnsweredElsewhere() {
+            super("The Idempotency-Key answered first elsewhere", null, false, false);
+        }
     }
 
     private String fingerprint(String operation, Object request) {

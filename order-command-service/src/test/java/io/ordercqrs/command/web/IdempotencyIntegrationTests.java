@@ -56,6 +56,25 @@ class IdempotencyIntegrationTests {
     }
 
     @Test
+    void answersARetriedPaymentWithTheFirstAnswerRatherThanAlreadyPaid() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+        Map<String, String> key = Map.of("Idempotency-Key", "pay-" + UUID.randomUUID());
+        Map<String, Object> payment = CommandApi.payment("27.97");
+
+        Response first = api.post(customer.token(), "/orders/" + order + "/payment", payment, key);
+        Response retry = api.post(customer.token(), "/orders/" + order + "/payment", payment, key);
+        Response withoutKey = api.pay(customer.token(), order);
+
+        assertThat(first.status()).as("%s", first).isEqualTo(200);
+        assertThat(retry.status()).as("the first answer, not 'already paid'").isEqualTo(200);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(withoutKey.status()).as("a new request is a new command").isEqualTo(409);
+        assertThat(new OutboxRows(jdbc).sequencesOf(order)).containsExactly(1L, 2L);
+    }
+
+    @Test
     void refusesTheSameKeyWithADifferentRequest() {
         CommandApi.Customer customer = api.registerCustomer();
         Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
