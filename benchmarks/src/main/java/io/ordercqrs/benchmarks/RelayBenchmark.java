@@ -1,38 +1,52 @@
 package io.ordercqrs.benchmarks;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.ordercqrs.command.outbox.OutboxEntry;
 import io.ordercqrs.command.outbox.OutboxWriter;
+import io.ordercqrs.command.outbox.Position;
+import io.ordercqrs.events.wire.EventCodec;
+import io.ordercqrs.events.wire.EventMetadata;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.testsupport.RealServers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Measures the outbox relay of the real command service against embedded PostgreSQL and Kafka:
+ * Measures the outbox relay of the real command service against embedded PostgreSQL and Kafka,
+ * each figure beside its ceiling, measured in the same run with the same producer settings:
  * <ol>
- * <li>the drain rate of a backlog of {@code backlog} rows committed while no relay ran;</li>
- * <li>at low load (20 events/s), the time from a transaction's commit to the event's arrival at a
- * Kafka consumer, and the relay's own commit-to-acknowledgement timer.</li>
+ * <li>ceiling: a bare {@code KafkaProducer} sending the backlog's own records, as fast as it can;</li>
+ * <li>the relay's drain rate of a backlog of {@code backlog} rows committed while no relay ran;</li>
+ * <li>at low load ({@code rate} events per second), the time from send to a Kafka consumer for the
+ * bare producer, and from a transaction's commit to the same consumer through the relay.</li>
  * </ol>
- * Arguments: {@code [backlog] [lowLoadEvents]}, default {@code 100000 600}.
+ * Ends with {@code RESULT <name> <value> <unit>} lines. Arguments: {@code [backlog] [lowLoadEvents]
+ * [rate]}, default {@code 100000 600 50}.
  */
 public final class RelayBenchmark {
 
@@ -53,12 +67,18 @@ public final class RelayBenchmark {
     private static void run(String[] args) throws Exception {
         int backlog = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 100_000;
         int lowLoadEvents = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         RealServers servers = RealServers.get();
         ConfigurableApplicationContext api = CommandServiceInstance.start(true, false);
         JdbcTemplate jdbc = api.getBean(JdbcTemplate.class);
         OutboxWriter outbox = api.getBean(OutboxWriter.class);
         TransactionTemplate transactions = api.getBean(TransactionTemplate.class);
+        Map<String, Object> producerConfig = new HashMap<>(
+                api.getBean(ProducerFactory.class).getConfigurationProperties());
+        jdbc.update("delete from outbox_held");
         jdbc.update("delete from outbox");
+        jdbc.update("update outbox_positions set txid = '0', id = 0");
+        Map<String, String> results = new LinkedHashMap<>();
 
         System.out.printf("Committing a backlog of %,d events while no relay runs...%n", backlog);
         long writeStart = System.nanoTime();
@@ -79,79 +99,203 @@ public final class RelayBenchmark {
         }
         System.out.printf("  committed in %.1f s%n", (System.nanoTime() - writeStart) / 1e9);
 
-        long relayStart = System.nanoTime();
-        ConfigurableApplicationContext relay = CommandServiceInstance.start(false, true);
-        long contextReady = System.nanoTime();
-        long remaining;
-        do {
-            Thread.sleep(100);
-            remaining = jdbc.queryForObject("select count(*) from outbox where published_at is null", Long.class);
-        }
-        while (remaining > 0);
-        long drained = System.nanoTime();
-        Double window = jdbc.queryForObject(
-                "select extract(epoch from max(published_at) - min(published_at)) from outbox", Double.class);
-        System.out.printf("Drain: %,d rows in %.2f s after the relay's context was up (%.1f s incl. start-up): "
-                + "%,.0f rows/s (%,.0f rows/s between first and last published_at)%n", backlog,
-                (drained - contextReady) / 1e9, (drained - relayStart) / 1e9, backlog / ((drained - contextReady) / 1e9),
-                backlog / Math.max(window, 1e-3));
+        double ceiling = bareProducerRate(producerConfig, records(jdbc));
+        System.out.printf("Ceiling: a bare KafkaProducer sends the same %,d records at %,.0f records/s%n", backlog,
+                ceiling);
 
-        System.out.printf("Low load: %d events, one per transaction, 20 per second...%n", lowLoadEvents);
-        Map<String, Long> committedAt = new ConcurrentHashMap<>();
-        Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
-        AtomicBoolean reading = new AtomicBoolean(true);
-        Thread consumer = new Thread(() -> consume(servers.kafkaBootstrapServers(), arrivedAt, reading));
-        consumer.start();
-        Thread.sleep(2000);
-        for (int i = 0; i < lowLoadEvents; i++) {
-            OrderEvent event = BenchmarkEvents.lifecycle(UUID.randomUUID(), UUID.randomUUID(), 1);
-            transactions.executeWithoutResult(status -> outbox.append(List.of(event)));
-            committedAt.put(event.eventId().toString(), System.nanoTime());
-            Thread.sleep(50);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!arrivedAt.keySet().containsAll(committedAt.keySet()) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        reading.set(false);
-        consumer.join();
-        List<Long> latencies = new ArrayList<>();
-        committedAt.forEach((id, committed) -> {
-            Long arrived = arrivedAt.get(id);
-            if (arrived != null) {
-                latencies.add(arrived - committed);
+        ConfigurableApplicationContext relay = CommandServiceInstance.start(false, true);
+        Counter published = relay.getBean(MeterRegistry.class).get("ordercqrs.outbox.published").counter();
+        long firstAt = 0;
+        while (published.count() < backlog) {
+            if (firstAt == 0 && published.count() > 0) {
+                firstAt = System.nanoTime();
             }
-        });
-        System.out.println("  commit -> Kafka consumer:       " + new Percentiles(latencies).summary());
-        Timer timer = relay.getBean(MeterRegistry.class).find("ordercqrs.outbox.publish.latency").timer();
-        if (timer != null) {
-            StringBuilder relayTimer = new StringBuilder("  relay timer (event time -> ack): n=" + timer.count());
-            for (ValueAtPercentile percentile : timer.takeSnapshot().percentileValues()) {
-                relayTimer.append(String.format(" p%.0f=%.1f ms", percentile.percentile() * 100,
-                        percentile.value(TimeUnit.MILLISECONDS)));
-            }
-            System.out.println(relayTimer + " (all events, backlog included)");
+            Thread.sleep(5);
         }
+        long lastAt = System.nanoTime();
+        double drain = backlog / ((lastAt - firstAt) / 1e9);
+        long remaining = awaitBacklog(jdbc, Duration.ofSeconds(30));
+        System.out.printf("Drain: %,d rows at %,.0f rows/s from the first to the last acknowledgement; %.2f of the "
+                + "ceiling; %d rows left behind positions afterwards%n", backlog, drain, drain / ceiling, remaining);
+        results.put("ceiling", String.format("RESULT relay_bare_producer_rate %.0f records-per-s", ceiling));
+        results.put("drain", String.format("RESULT relay_drain_rate %.0f rows-per-s", drain));
+        results.put("ratio", String.format("RESULT relay_drain_ratio %.3f of-bare-producer", drain / ceiling));
+
+        System.out.printf("Low load: %d events at %d per second, Kafka alone then through the relay...%n",
+                lowLoadEvents, rate);
+        Percentiles kafkaAlone;
+        Percentiles throughRelay;
+        try (ArrivalClock arrivals = new ArrivalClock(servers.kafkaBootstrapServers())) {
+            kafkaAlone = arrivals.measure(lowLoadEvents, rate, new BareSender(producerConfig));
+            throughRelay = arrivals.measure(lowLoadEvents, rate, event -> transactions.executeWithoutResult(
+                    status -> outbox.append(List.of(event))));
+        }
+        System.out.println("  Kafka alone, send -> consumer:       " + kafkaAlone.summary());
+        System.out.println("  relay, commit -> consumer:           " + throughRelay.summary());
+        System.out.printf("  p99 above Kafka alone: %.1f ms%n", throughRelay.at(99) - kafkaAlone.at(99));
+        results.put("kafka_p50", String.format("RESULT kafka_alone_p50 %.1f ms", kafkaAlone.at(50)));
+        results.put("kafka_p99", String.format("RESULT kafka_alone_p99 %.1f ms", kafkaAlone.at(99)));
+        results.put("relay_p50", String.format("RESULT relay_commit_to_consumer_p50 %.1f ms", throughRelay.at(50)));
+        results.put("relay_p99", String.format("RESULT relay_commit_to_consumer_p99 %.1f ms", throughRelay.at(99)));
+        results.put("p99_gap", String.format("RESULT relay_p99_above_kafka_alone %.1f ms",
+                throughRelay.at(99) - kafkaAlone.at(99)));
         relay.close();
         api.close();
+        results.values().forEach(System.out::println);
     }
 
-    private static void consume(String bootstrapServers, Map<String, Long> arrivedAt, AtomicBoolean reading) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_EVENTS).stream()
-                    .map(info -> new TopicPartition(Topics.ORDER_EVENTS, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            while (reading.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                    arrivedAt.putIfAbsent(new String(record.headers().lastHeader("ce_id").value()), System.nanoTime());
+    /** The backlog's rows as the records the relay would send. */
+    private static List<ProducerRecord<String, byte[]>> records(JdbcTemplate jdbc) {
+        EventCodec codec = new EventCodec();
+        return jdbc.query("""
+                select id, event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version, payload::text,
+                       headers::text, occurred_at from outbox order by id
+                """, (rs, row) -> codec.toProducerRecord(new OutboxEntry(rs.getLong(1), 0,
+                new Position(0, rs.getLong(1)), rs.getObject(2, UUID.class), rs.getString(3),
+                rs.getObject(4, UUID.class), rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8),
+                rs.getString(9), rs.getTimestamp(10).toInstant()).toEnvelope("/bench")));
+    }
+
+    private static double bareProducerRate(Map<String, Object> config, List<ProducerRecord<String, byte[]>> records)
+            throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            // Warm the producer up (metadata, connections) on a tenth of the records first.
+            send(producer, records.subList(0, records.size() / 10));
+            long start = System.nanoTime();
+            send(producer, records);
+            return records.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records)
+            throws InterruptedException {
+        CountDownLatch acknowledged = new CountDownLatch(records.size());
+        for (ProducerRecord<String, byte[]> record : records) {
+            producer.send(record, (metadata, failure) -> {
+                if (failure != null) {
+                    throw new IllegalStateException(failure);
+                }
+                acknowledged.countDown();
+            });
+        }
+        acknowledged.await();
+    }
+
+    private static long awaitBacklog(JdbcTemplate jdbc, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long remaining;
+        do {
+            remaining = jdbc.queryForObject("""
+                    select count(*) from outbox o join outbox_positions p on p.slot = o.slot
+                     where (o.txid, o.id) > (p.txid, p.id)""", Long.class);
+            if (remaining > 0) {
+                Thread.sleep(100);
+            }
+        }
+        while (remaining > 0 && System.nanoTime() < deadline);
+        return remaining;
+    }
+
+    /** Sends one event straight to Kafka, as the relay would, without the outbox. */
+    private static final class BareSender implements java.util.function.Consumer<OrderEvent>, AutoCloseable {
+
+        private final KafkaProducer<String, byte[]> producer;
+        private final EventCodec codec = new EventCodec();
+
+        BareSender(Map<String, Object> config) {
+            this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void accept(OrderEvent event) {
+            producer.send(codec.toProducerRecord(codec.encode(event, EventMetadata.from("/bench"))));
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
+
+    /** A consumer of the order topic that notes when each event arrives. */
+    private static final class ArrivalClock implements AutoCloseable {
+
+        private final Map<String, Long> arrivedAt = new ConcurrentHashMap<>();
+        private final AtomicBoolean reading = new AtomicBoolean(true);
+        private final Thread consumer;
+
+        ArrivalClock(String bootstrapServers) throws InterruptedException {
+            CountDownLatch assigned = new CountDownLatch(1);
+            consumer = new Thread(() -> consume(bootstrapServers, assigned));
+            consumer.start();
+            assigned.await();
+        }
+
+        /** Hands {@code count} events to {@code publish} at {@code perSecond}; answers publish-to-arrival times. */
+        Percentiles measure(int count, int perSecond, java.util.function.Consumer<OrderEvent> publish)
+                throws InterruptedException {
+            Map<String, Long> publishedAt = new ConcurrentHashMap<>();
+            long interval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+            long next = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                OrderEvent event = BenchmarkEvents.lifecycle(UUID.randomUUID(), UUID.randomUUID(), 1);
+                publish.accept(event);
+                // Sent (Kafka alone), or committed (the relay): from here on the event is the system's to deliver.
+                publishedAt.put(event.eventId().toString(), System.nanoTime());
+                next += interval;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
                 }
             }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!arrivedAt.keySet().containsAll(publishedAt.keySet()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (publish instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                }
+                catch (Exception ignored) {
+                    // measured already
+                }
+            }
+            List<Long> latencies = new ArrayList<>();
+            publishedAt.forEach((id, at) -> {
+                Long arrived = arrivedAt.get(id);
+                if (arrived != null) {
+                    latencies.add(arrived - at);
+                }
+            });
+            return new Percentiles(latencies);
+        }
+
+        private void consume(String bootstrapServers, CountDownLatch assigned) {
+            try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10))) {
+                List<TopicPartition> partitions = kafka.partitionsFor(Topics.ORDER_EVENTS).stream()
+                        .map(info -> new TopicPartition(Topics.ORDER_EVENTS, info.partition())).toList();
+                kafka.assign(partitions);
+                kafka.seekToEnd(partitions);
+                partitions.forEach(kafka::position);
+                assigned.countDown();
+                while (reading.get()) {
+                    for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(20))) {
+                        arrivedAt.putIfAbsent(new String(record.headers().lastHeader("ce_id").value()),
+                                System.nanoTime());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            reading.set(false);
+            consumer.join();
         }
     }
 }

@@ -25,8 +25,9 @@ class OrderCommandServiceApplicationTests {
     @Test
     void bootsAgainstRealPostgresAndKafka() throws Exception {
         assertThat(flyway.info().applied()).extracting(migration -> migration.getVersion().getVersion())
-                .contains("1", "2", "3");
-        assertThat(jdbc.queryForObject("select count(*) from outbox where published_at is null and id < 0", Long.class))
+                .contains("1", "2", "3", "4");
+        assertThat(jdbc.queryForObject("select count(*) from outbox_positions", Long.class)).isEqualTo(64);
+        assertThat(jdbc.queryForObject("select count(*) from outbox where id < 0", Long.class))
                 .isZero();
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             assertThat(admin.describeCluster().nodes().get(10, TimeUnit.SECONDS)).isNotEmpty();

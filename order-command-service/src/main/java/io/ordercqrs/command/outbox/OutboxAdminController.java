@@ -1,8 +1,12 @@
 package io.ordercqrs.command.outbox;
 
 import io.ordercqrs.service.security.Caller;
+import io.ordercqrs.service.web.StandardProblemDetails;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
@@ -13,19 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox for ops: its state, the rows Kafka refused for good (to retry them), and each
+ * The outbox for ops: its state, the rows refused for good (to retry or discard them), and each
  * aggregate's retained events (to read them or queue them for publishing again). Every change is
  * logged with who asked for it.
  */
@@ -53,10 +59,21 @@ class OutboxAdminController {
     record OutboxState(long backlog, long failed, double oldestAgeSeconds, RelayStatus relay) {
     }
 
-    /** An outbox row for ops, with its payload as JSON. */
+    /**
+     * An outbox row for ops, with its payload as JSON.
+     *
+     * @param state           {@code PUBLISHED}, {@code PENDING}, {@code HELD}, {@code FAILED} or {@code DISCARDED}
+     * @param failedAt        when it was refused for good, or {@code null}
+     * @param lastError       why it was refused, or {@code null}
+     * @param publishAttempts how often it was refused
+     */
     record EntryView(long id, UUID eventId, String aggregateType, UUID aggregateId, long sequence, String eventType,
-            int schemaVersion, Instant occurredAt, Instant publishedAt, Instant failedAt, String lastError,
+            int schemaVersion, Instant occurredAt, String state, Instant failedAt, String lastError,
             int publishAttempts, Map<String, String> headers, JsonNode payload) {
+    }
+
+    /** Why ops give a failed row up; kept with the row's copy. */
+    record Discard(@NotBlank @Size(max = 500) String reason) {
     }
 
     @GetMapping
@@ -69,7 +86,7 @@ class OutboxAdminController {
     }
 
     @GetMapping("/failed")
-    @Operation(summary = "Rows Kafka refused for good, oldest first")
+    @Operation(summary = "Rows refused for good, oldest first; each holds its aggregate's later rows back")
     List<EntryView> failed(@RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         return entries.failed(limit).stream().map(this::view).toList();
     }
@@ -78,20 +95,30 @@ class OutboxAdminController {
     @Operation(summary = "Put a failed row back in line; its aggregate's held rows follow it")
     EntryView retry(@PathVariable long id, Caller caller) {
         if (!entries.retry(id)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Outbox row " + id + " is not a failed row");
+            throw notFailed(id);
         }
         audit.info("{} retried failed outbox row {}", caller.subject(), id);
         return view(entries.find(id).orElseThrow());
     }
 
+    @PostMapping("/failed/{id}/discard")
+    @Operation(summary = "Give a failed row up for good (with a reason, audited); its aggregate's later rows flow")
+    EntryView discard(@PathVariable long id, @Valid @RequestBody Discard discard, Caller caller) {
+        if (!entries.discard(id, discard.reason(), caller.subject())) {
+            throw notFailed(id);
+        }
+        audit.info("{} discarded failed outbox row {}: {}", caller.subject(), id, discard.reason());
+        return view(entries.find(id).orElseThrow());
+    }
+
     @GetMapping("/aggregates/{aggregateId}/events")
-    @Operation(summary = "The retained events of one aggregate, in sequence order")
+    @Operation(summary = "The retained events of one aggregate, in sequence order, each with where it stands")
     List<EntryView> history(@PathVariable UUID aggregateId) {
         return entries.history(aggregateId).stream().map(this::view).toList();
     }
 
     @PostMapping("/aggregates/{aggregateId}/republish")
-    @Operation(summary = "Publish one aggregate's retained events again, in order (for replay)")
+    @Operation(summary = "Publish one aggregate's published events again, in order (for replay)")
     ResponseEntity<Map<String, Object>> republish(@PathVariable UUID aggregateId, Caller caller) {
         int requeued = entries.republish(aggregateId);
         audit.info("{} queued {} retained events of aggregate {} for publishing again", caller.subject(), requeued,
@@ -99,10 +126,23 @@ class OutboxAdminController {
         return ResponseEntity.accepted().body(Map.of("aggregateId", aggregateId, "requeued", requeued));
     }
 
-    private EntryView view(OutboxEntry entry) {
-        return new EntryView(entry.id(), entry.eventId(), entry.aggregateType().wireName(), entry.aggregateId(),
-                entry.sequence(), entry.eventType(), entry.schemaVersion(), entry.occurredAt(), entry.publishedAt(),
-                entry.failedAt(), entry.lastError(), entry.publishAttempts(), entry.headers(),
-                json.readTree(entry.payload()));
+    private static ErrorResponseException notFailed(long id) {
+        ProblemDetail problem = StandardProblemDetails.problem(HttpStatus.NOT_FOUND, "outbox-row-not-failed",
+                "Not a failed outbox row", "Outbox row " + id + " is not a failed row");
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    }
+
+    private EntryView view(OutboxEntries.Row row) {
+        OutboxEntry entry = row.entry();
+        Map<String, String> headers;
+        try {
+            headers = entry.headerMap();
+        }
+        catch (IllegalArgumentException e) {
+            headers = Map.of("unreadable", entry.headers());
+        }
+        return new EntryView(entry.id(), entry.eventId(), entry.aggregateType(), entry.aggregateId(),
+                entry.sequence(), entry.eventType(), entry.schemaVersion(), entry.occurredAt(), row.state(),
+                row.failedAt(), row.lastError(), row.attempts(), headers, json.readTree(entry.payload()));
     }
 }

@@ -27,9 +27,9 @@ class OutboxConfiguration {
     OutboxRelay outboxRelay(OutboxEntries entries, DataSourceProperties dataSource,
             ProducerFactory<String, byte[]> producers, EventCodec codec, OutboxSettings outbox, KafkaAdmin admin,
             RelaySettings settings, ObjectProvider<MeterRegistry> meters) {
-        KafkaPublisher publisher = new KafkaPublisher(producers, codec, outbox.source(), settings.maxRecordBytes(),
-                settings.sendTimeout());
-        return new OutboxRelay(entries, () -> dedicatedConnection(dataSource), publisher, admin, settings,
+        RecordSender sender = new RecordSender(RecordSender.producers(producers.getConfigurationProperties()), codec,
+                outbox.source(), settings.maxRecordBytes());
+        return new OutboxRelay(entries, () -> dedicatedConnection(dataSource), sender, admin, settings,
                 meters.getIfAvailable());
     }
 

@@ -1,75 +1,210 @@
 package io.ordercqrs.command.outbox;
 
-import io.ordercqrs.events.AggregateType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox table as the relay and ops see it. Rows are spread over a fixed number of slots by a
  * hash of their aggregate id, so every row of one aggregate is in the same slot and one relay
  * owning that slot publishes them in order.
+ *
+ * <p>Rows are written once and never changed. Each slot has a {@link Position}: every row at or
+ * before it was acknowledged by Kafka or set aside in {@code outbox_held}; the rows after it wait.
+ * Rows are read in the order of the transaction that wrote them, and only from transactions older
+ * than every transaction still running, so a transaction that commits late is never passed over.
  */
 public class OutboxEntries {
 
     /** How many slots the outbox is hashed into; fixed by the schema (the {@code slot} column). */
     public static final int SLOTS = 64;
 
-    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
-    };
     private static final String COLUMNS = """
-            id, event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version, payload::text,
-            headers::text, occurred_at, published_at, failed_at, last_error, publish_attempts""";
+            o.id, o.slot, o.txid::text, o.event_id, o.aggregate_type, o.aggregate_id, o.sequence, o.event_type,
+            o.schema_version, o.payload::text, o.headers::text, o.occurred_at""";
+    private static final String HELD_COLUMNS = COLUMNS + ", h.failed_at, h.last_error, h.attempts";
+    private static final String STATE = """
+            case when d.id is not null then 'DISCARDED'
+                 when h.failed_at is not null then 'FAILED'
+                 when h.id is not null then 'HELD'
+                 when (o.txid, o.id) <= (p.txid, p.id) then 'PUBLISHED'
+                 else 'PENDING' end""";
 
     private final JdbcClient jdbc;
-    private final JsonMapper json = JsonMapper.shared();
+    private final TransactionTemplate transactions;
 
     public OutboxEntries(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
     /**
-     * The oldest waiting rows of the given slots, in id order, skipping every aggregate that has an
-     * earlier row Kafka refused for good: publishing past it would leave a gap. Each slot's rows
-     * come in id order and the batch holds a prefix of each slot's rows, so rows of one aggregate
-     * (which share a slot) are never reordered. Every slot is read through its own index range, so
-     * the plan does not depend on table statistics, which lag behind a sudden backlog.
+     * What a read found: the rows after each cursor, in each slot's order, and whether a
+     * transaction still running could yet add rows before later ones become readable.
      */
-    public List<OutboxEntry> nextBatch(Collection<Integer> slots, int limit) {
-        return jdbc.sql("""
-                with next as (
-                    select pending.id
-                      from unnest(cast(:slots as integer[])) as owned(slot)
-                      cross join lateral (
-                          select o.id from outbox o
-                           where o.slot = owned.slot and o.published_at is null and o.failed_at is null
-                             and not exists (select 1 from outbox f
-                                              where f.aggregate_id = o.aggregate_id and f.failed_at is not null
-                                                and f.published_at is null and f.id < o.id)
-                           order by o.id
-                           limit :limit) as pending
-                     order by pending.id
-                     limit :limit)
-                select\s""" + COLUMNS + """
-                  from outbox join next using (id)
-                 order by id
+    record Read(List<OutboxEntry> rows, boolean transactionsRunning) {
+    }
+
+    /**
+     * The next rows of each slot after its cursor, at most {@code perSlot} of each, from
+     * transactions older than every transaction still running. Every slot is read through its own
+     * index range, so the plan does not depend on table statistics, which lag behind a sudden backlog.
+     */
+    Read read(Map<Integer, Position> cursors, int perSlot) {
+        Integer[] slots = new Integer[cursors.size()];
+        String[] txids = new String[cursors.size()];
+        Long[] ids = new Long[cursors.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Position> cursor : cursors.entrySet()) {
+            slots[i] = cursor.getKey();
+            txids[i] = Long.toUnsignedString(cursor.getValue().txid());
+            ids[i] = cursor.getValue().id();
+            i++;
+        }
+        boolean[] running = {false};
+        List<OutboxEntry> rows = jdbc.sql("""
+                with horizon as materialized (
+                    select pg_snapshot_xmin(pg_current_snapshot()) as xmin,
+                           pg_snapshot_xmax(pg_current_snapshot()) as xmax)
+                select h.xmin < h.xmax, r.*
+                  from horizon h
+                  left join lateral (
+                      select\s""" + COLUMNS + """
+                             , o.txid as order_txid
+                        from unnest(cast(:slots as integer[]), cast(cast(:txids as text[]) as xid8[]),
+                                    cast(:ids as bigint[])) as c(slot, txid, id)
+                        cross join lateral (
+                            select * from outbox o
+                             where o.slot = c.slot and (o.txid, o.id) > (c.txid, c.id) and o.txid < h.xmin
+                             order by o.txid, o.id
+                             limit :limit) as o) as r on true
+                 order by r.slot, r.order_txid, r.id
+                """)
+                .param("slots", slots)
+                .param("txids", txids)
+                .param("ids", ids)
+                .param("limit", perSlot)
+                .query((rs, row) -> {
+                    running[0] = rs.getBoolean(1);
+                    return rs.getObject(2) == null ? null : entry(rs, 1);
+                })
+                .list();
+        rows.removeIf(java.util.Objects::isNull);
+        return new Read(rows, running[0]);
+    }
+
+    /** Where the given slots stand. */
+    Map<Integer, Position> positions(Collection<Integer> slots) {
+        Map<Integer, Position> positions = new HashMap<>();
+        jdbc.sql("select slot, txid::text, id from outbox_positions where slot = any(:slots)")
+                .param("slots", slots.toArray(Integer[]::new))
+                .query(rs -> {
+                    positions.put(rs.getInt(1), new Position(Long.parseUnsignedLong(rs.getString(2)), rs.getLong(3)));
+                });
+        return positions;
+    }
+
+    /** The rows set aside in the given slots, in id order (each aggregate's in sequence order). */
+    List<HeldRow> held(Collection<Integer> slots, int limit) {
+        return jdbc.sql("select " + HELD_COLUMNS + """
+                 from outbox_held h join outbox o using (id)
+                where h.slot = any(:slots)
+                order by h.id
+                limit :limit
                 """)
                 .param("slots", slots.toArray(Integer[]::new))
                 .param("limit", limit)
-                .query(this::entry)
+                .query((rs, row) -> new HeldRow(entry(rs, 0), instant(rs, 13), rs.getString(14), rs.getInt(15)))
                 .list();
+    }
+
+    /**
+     * One row set aside.
+     *
+     * @param failedAt when Kafka refused it for good, or {@code null} when it only waits its turn
+     */
+    record HeldRow(OutboxEntry entry, Instant failedAt, String lastError, int attempts) {
+    }
+
+    /**
+     * What the relay settled since its last write, written in one transaction.
+     *
+     * @param held      rows passed by a position that wait in {@code outbox_held}
+     * @param failed    rows Kafka refused for good, with the reason
+     * @param released  held rows Kafka has now acknowledged
+     * @param positions per slot, the new position
+     */
+    record Settled(List<Long> held, Map<Long, String> failed, List<Long> released, Map<Integer, Position> positions) {
+
+        boolean isEmpty() {
+            return held.isEmpty() && failed.isEmpty() && released.isEmpty() && positions.isEmpty();
+        }
+    }
+
+    /**
+     * Records what the relay settled. A position only ever moves forward, so a relay that lost its
+     * slot a moment ago cannot move it back.
+     */
+    void settle(Settled settled) {
+        transactions.executeWithoutResult(status -> {
+            if (!settled.held().isEmpty()) {
+                jdbc.sql("""
+                        insert into outbox_held (id, slot, aggregate_id)
+                        select id, slot, aggregate_id from outbox where id = any(:ids)
+                        on conflict (id) do nothing
+                        """)
+                        .param("ids", settled.held().toArray(Long[]::new))
+                        .update();
+            }
+            settled.failed().forEach((id, error) -> jdbc.sql("""
+                    insert into outbox_held (id, slot, aggregate_id, failed_at, last_error, attempts)
+                    select id, slot, aggregate_id, now(), :error, 1 from outbox where id = :id
+                    on conflict (id) do update set failed_at = now(), last_error = excluded.last_error,
+                                                   attempts = outbox_held.attempts + 1
+                    """)
+                    .param("id", id)
+                    .param("error", error)
+                    .update());
+            if (!settled.released().isEmpty()) {
+                jdbc.sql("delete from outbox_held where id = any(:ids) and failed_at is null")
+                        .param("ids", settled.released().toArray(Long[]::new))
+                        .update();
+            }
+            if (!settled.positions().isEmpty()) {
+                List<Integer> slots = new ArrayList<>();
+                List<String> txids = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
+                settled.positions().forEach((slot, position) -> {
+                    slots.add(slot);
+                    txids.add(Long.toUnsignedString(position.txid()));
+                    ids.add(position.id());
+                });
+                jdbc.sql("""
+                        update outbox_positions p set txid = c.txid, id = c.id, moved_at = now()
+                          from unnest(cast(:slots as integer[]), cast(cast(:txids as text[]) as xid8[]),
+                                      cast(:ids as bigint[])) as c(slot, txid, id)
+                         where p.slot = c.slot and (p.txid, p.id) < (c.txid, c.id)
+                        """)
+                        .param("slots", slots.toArray(Integer[]::new))
+                        .param("txids", txids.toArray(String[]::new))
+                        .param("ids", ids.toArray(Long[]::new))
+                        .update();
+            }
+        });
     }
 
     /** The slot of an aggregate's rows. */
@@ -80,101 +215,192 @@ public class OutboxEntries {
                 .single();
     }
 
-    /** Stamps rows Kafka acknowledged. */
-    public void markPublished(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        jdbc.sql("""
-                update outbox set published_at = now(), publish_attempts = publish_attempts + 1,
-                                  failed_at = null, last_error = null
-                where id = any(:ids)
-                """)
-                .param("ids", ids.toArray(Long[]::new))
-                .update();
-    }
-
-    /** Sets a row aside that Kafka refused for good; its aggregate's later rows wait behind it. */
-    public void markFailed(long id, String error) {
-        jdbc.sql("""
-                update outbox set failed_at = now(), last_error = :error, publish_attempts = publish_attempts + 1
-                where id = :id and published_at is null
-                """)
-                .param("id", id)
-                .param("error", error)
-                .update();
+    /**
+     * One row for ops, with where it stands.
+     *
+     * @param state     {@code PUBLISHED}, {@code PENDING} (waits in its slot), {@code HELD} (set
+     *                  aside behind a failed row, or queued for publishing again), {@code FAILED}
+     *                  (Kafka or the relay refused it for good) or {@code DISCARDED} (ops gave it up)
+     * @param failedAt  when it was refused, or {@code null}
+     * @param lastError why it was refused, or {@code null}
+     * @param attempts  how often it was refused
+     */
+    public record Row(OutboxEntry entry, String state, Instant failedAt, String lastError, int attempts) {
     }
 
     /** Rows Kafka refused for good, oldest first. */
-    public List<OutboxEntry> failed(int limit) {
-        return jdbc.sql("select " + COLUMNS + " from outbox where failed_at is not null and published_at is null "
-                        + "order by id limit :limit")
+    public List<Row> failed(int limit) {
+        return rows("h.failed_at is not null", Map.of(), "o.id", limit);
+    }
+
+    /** The retained events of one aggregate, in sequence order. */
+    public List<Row> history(UUID aggregateId) {
+        return rows("o.aggregate_id = :aggregate", Map.of("aggregate", aggregateId), "o.sequence", 10_000);
+    }
+
+    /** One row, if it exists. */
+    public Optional<Row> find(long id) {
+        return rows("o.id = :id", Map.of("id", id), "o.id", 1).stream().findFirst();
+    }
+
+    private List<Row> rows(String where, Map<String, Object> params, String order, int limit) {
+        return jdbc.sql("select " + HELD_COLUMNS + ", " + STATE + """
+                 from outbox o
+                 join outbox_positions p on p.slot = o.slot
+                 left join outbox_held h on h.id = o.id
+                 left join outbox_discarded d on d.id = o.id
+                where\s""" + where + " order by " + order + " limit :limit")
+                .params(params)
                 .param("limit", limit)
-                .query(this::entry)
+                .query((rs, row) -> new Row(entry(rs, 0), rs.getString(16), instant(rs, 13), rs.getString(14),
+                        rs.getInt(15)))
                 .list();
     }
 
     /** Puts a failed row back in line; answers whether it was failed. */
     public boolean retry(long id) {
-        return jdbc.sql("update outbox set failed_at = null where id = :id and failed_at is not null "
-                        + "and published_at is null")
+        boolean retried = jdbc.sql("update outbox_held set failed_at = null where id = :id and failed_at is not null")
                 .param("id", id)
                 .update() == 1;
+        if (retried) {
+            wakeRelays();
+        }
+        return retried;
     }
 
-    /** One row, if it exists. */
-    public Optional<OutboxEntry> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from outbox where id = :id").param("id", id).query(this::entry)
-                .optional();
+    /**
+     * Gives up a failed row: it is never published, a copy with the reason and who gave it up is
+     * kept, and its aggregate's later rows flow again. Answers whether it was failed.
+     */
+    public boolean discard(long id, String reason, String by) {
+        Boolean discarded = transactions.execute(status -> {
+            int copied = jdbc.sql("""
+                    insert into outbox_discarded (id, event_id, aggregate_type, aggregate_id, sequence, event_type,
+                                                  payload, last_error, reason, discarded_by)
+                    select o.id, o.event_id, o.aggregate_type, o.aggregate_id, o.sequence, o.event_type, o.payload,
+                           h.last_error, :reason, :by
+                      from outbox_held h join outbox o using (id)
+                     where h.id = :id and h.failed_at is not null
+                    on conflict (id) do nothing
+                    """)
+                    .param("id", id)
+                    .param("reason", reason)
+                    .param("by", by)
+                    .update();
+            if (copied == 0) {
+                return false;
+            }
+            jdbc.sql("delete from outbox_held where id = :id").param("id", id).update();
+            return true;
+        });
+        if (Boolean.TRUE.equals(discarded)) {
+            wakeRelays();
+        }
+        return Boolean.TRUE.equals(discarded);
     }
 
-    /** The retained events of one aggregate, in sequence order. */
-    public List<OutboxEntry> history(UUID aggregateId) {
-        return jdbc.sql("select " + COLUMNS + " from outbox where aggregate_id = :id order by sequence")
-                .param("id", aggregateId)
-                .query(this::entry)
-                .list();
-    }
-
-    /** Queues the retained, published events of one aggregate for publishing again; returns how many. */
+    /**
+     * Queues the retained, published events of one aggregate for publishing again, in order;
+     * returns how many.
+     */
     public int republish(UUID aggregateId) {
-        return jdbc.sql("update outbox set published_at = null where aggregate_id = :id and published_at is not null")
+        int queued = jdbc.sql("""
+                insert into outbox_held (id, slot, aggregate_id)
+                select o.id, o.slot, o.aggregate_id
+                  from outbox o join outbox_positions p on p.slot = o.slot
+                 where o.aggregate_id = :id and (o.txid, o.id) <= (p.txid, p.id)
+                   and not exists (select 1 from outbox_discarded d where d.id = o.id)
+                on conflict (id) do nothing
+                """)
                 .param("id", aggregateId)
                 .update();
+        if (queued > 0) {
+            wakeRelays();
+        }
+        return queued;
     }
 
-    /** How many rows wait for Kafka, and since when the oldest waits. */
+    /** Tells every relay that the held rows changed. */
+    private void wakeRelays() {
+        jdbc.sql("select pg_notify('outbox_held', '')").query(rs -> {
+        });
+    }
+
+    /**
+     * Rows not yet acknowledged by Kafka and the age of the oldest, and rows refused for good.
+     *
+     * @param oldestOccurredAt when the oldest waiting event happened, or {@code null} when none waits
+     * @param failed           how many rows were refused for good
+     */
+    public record Backlog(long size, Instant oldestOccurredAt, long failed) {
+    }
+
+    /** Rows after their slot's position, plus rows set aside. */
     public Backlog backlog() {
-        return jdbc.sql("select count(*), min(occurred_at), count(failed_at) from outbox where published_at is null")
+        return jdbc.sql("""
+                with waiting as (
+                    select o.occurred_at
+                      from outbox_positions p
+                      join lateral (select occurred_at from outbox o
+                                     where o.slot = p.slot and (o.txid, o.id) > (p.txid, p.id)) o on true),
+                held as (select h.failed_at, o.occurred_at from outbox_held h join outbox o using (id))
+                select (select count(*) from waiting) + (select count(*) from held),
+                       least((select min(occurred_at) from waiting), (select min(occurred_at) from held)),
+                       (select count(failed_at) from held)
+                """)
                 .query((rs, row) -> new Backlog(rs.getLong(1), instant(rs, 2), rs.getLong(3)))
                 .single();
     }
 
-    /** Deletes up to {@code limit} rows published before the cutoff; returns how many. */
+    /**
+     * A failed row and how many rows of its aggregate wait behind it.
+     *
+     * @param waiting rows of the same aggregate that wait behind it
+     */
+    public record Blocker(long id, UUID aggregateId, long sequence, String eventType, Instant failedAt,
+            String lastError, long waiting) {
+    }
+
+    /** The failed rows holding their aggregates back, oldest first. */
+    public List<Blocker> blockers(int limit) {
+        return jdbc.sql("""
+                select f.id, f.aggregate_id, o.sequence, o.event_type, f.failed_at, f.last_error,
+                       (select count(*) from outbox_held w where w.aggregate_id = f.aggregate_id and w.id > f.id)
+                  from outbox_held f join outbox o using (id)
+                 where f.failed_at is not null
+                 order by f.id
+                 limit :limit
+                """)
+                .param("limit", limit)
+                .query((rs, row) -> new Blocker(rs.getLong(1), rs.getObject(2, UUID.class), rs.getLong(3),
+                        rs.getString(4), instant(rs, 5), rs.getString(6), rs.getLong(7)))
+                .list();
+    }
+
+    /**
+     * Deletes up to {@code limit} rows that happened before the cutoff and were published (or
+     * discarded); returns how many. Rows still waiting are never deleted.
+     */
     public int deletePublishedBefore(Instant cutoff, int limit) {
         return jdbc.sql("""
                 delete from outbox where id in (
-                    select id from outbox where published_at < :cutoff order by published_at limit :limit)
+                    select o.id from outbox o join outbox_positions p on p.slot = o.slot
+                     where o.occurred_at < :cutoff and (o.txid, o.id) <= (p.txid, p.id)
+                       and not exists (select 1 from outbox_held h where h.id = o.id)
+                     limit :limit)
                 """)
                 .param("cutoff", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC))
                 .param("limit", limit)
                 .update();
     }
 
-    /**
-     * Unpublished rows and the age of the oldest.
-     *
-     * @param oldestOccurredAt when the oldest unpublished event happened, or {@code null} when none waits
-     * @param failed           how many of them Kafka refused for good
-     */
-    public record Backlog(long size, Instant oldestOccurredAt, long failed) {
-    }
-
-    private OutboxEntry entry(ResultSet rs, int row) throws SQLException {
-        return new OutboxEntry(rs.getLong(1), rs.getObject(2, UUID.class), AggregateType.fromWireName(rs.getString(3)),
-                rs.getObject(4, UUID.class), rs.getLong(5), rs.getString(6), rs.getInt(7), rs.getString(8),
-                json.readValue(rs.getString(9), HEADERS), instant(rs, 10), instant(rs, 11), instant(rs, 12),
-                rs.getString(13), rs.getInt(14));
+    /** Reads the {@link #COLUMNS} that start after column {@code offset}. */
+    private static OutboxEntry entry(ResultSet rs, int offset) throws SQLException {
+        return new OutboxEntry(rs.getLong(offset + 1), rs.getInt(offset + 2),
+                new Position(Long.parseUnsignedLong(rs.getString(offset + 3)), rs.getLong(offset + 1)),
+                rs.getObject(offset + 4, UUID.class), rs.getString(offset + 5), rs.getObject(offset + 6, UUID.class),
+                rs.getLong(offset + 7), rs.getString(offset + 8), rs.getInt(offset + 9), rs.getString(offset + 10),
+                rs.getString(offset + 11), instant(rs, offset + 12));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

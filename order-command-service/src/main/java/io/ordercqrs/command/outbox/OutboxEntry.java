@@ -6,23 +6,50 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One outbox row: an encoded event with its aggregate, sequence and publication state.
+ * One outbox row as written: an encoded event with its aggregate and sequence. Rows are never
+ * changed once written; whether one was published follows from its slot's {@link Position}.
  *
- * @param headers     the request context stored with the event: {@code source}, {@code traceparent},
- *                    {@code correlationId}
- * @param publishedAt when Kafka acknowledged it, or {@code null}
- * @param failedAt    when Kafka refused it for good, or {@code null}
+ * @param slot          the slot its aggregate hashes to
+ * @param position      where it stands in its slot: its transaction id, then its id
+ * @param aggregateType the aggregate type's wire name as stored (a newer version may have written
+ *                      one this version does not know)
+ * @param headers       the request context stored with the event as JSON: {@code source},
+ *                      {@code traceparent}, {@code correlationId}
  */
-public record OutboxEntry(long id, UUID eventId, AggregateType aggregateType, UUID aggregateId, long sequence,
-        String eventType, int schemaVersion, String payload, Map<String, String> headers, Instant occurredAt,
-        Instant publishedAt, Instant failedAt, String lastError, int publishAttempts) {
+public record OutboxEntry(long id, int slot, Position position, UUID eventId, String aggregateType, UUID aggregateId,
+        long sequence, String eventType, int schemaVersion, String payload, String headers, Instant occurredAt) {
 
-    /** The envelope to publish, with the source it was written with. */
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+    };
+
+    /**
+     * The envelope to publish, with the source it was written with.
+     *
+     * @throws IllegalArgumentException when the row cannot be read as an event of this version: an
+     *                                  unknown aggregate type, or headers that are not a JSON object of strings
+     */
     public EventEnvelope toEnvelope(String defaultSource) {
-        return new EventEnvelope(eventId, eventType, schemaVersion, aggregateType,
-                headers.getOrDefault("source", defaultSource), occurredAt, aggregateId.toString(), sequence,
-                headers.get("traceparent"), headers.get("correlationId"), payload.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> context = headerMap();
+        return new EventEnvelope(eventId, eventType, schemaVersion, AggregateType.fromWireName(aggregateType),
+                context.getOrDefault("source", defaultSource), occurredAt, aggregateId.toString(), sequence,
+                context.get("traceparent"), context.get("correlationId"), payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The stored request context.
+     *
+     * @throws IllegalArgumentException when the headers are not a JSON object of strings
+     */
+    public Map<String, String> headerMap() {
+        try {
+            return JsonMapper.shared().readValue(headers, HEADERS);
+        }
+        catch (RuntimeException e) {
+            throw new IllegalArgumentException("Unreadable outbox headers: " + e.getMessage(), e);
+        }
     }
 }

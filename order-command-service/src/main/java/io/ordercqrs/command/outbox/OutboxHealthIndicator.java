@@ -14,9 +14,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Reports the outbox at {@code /actuator/health/outbox}: the backlog, the age of its oldest row,
- * failed rows and this instance's relay. It is DOWN when the oldest waiting row is older than
- * {@code ordercqrs.outbox.health.max-age} (Kafka has been unreachable for that long), so ops are
- * alerted; it is not part of the readiness group, because commands are still accepted then.
+ * the failed rows with how many rows of their aggregate wait behind each, and this instance's
+ * relay. It is DOWN when the oldest waiting row is older than
+ * {@code ordercqrs.outbox.health.max-age} (Kafka has been unreachable for that long) or when this
+ * instance's relay stopped on an error, so ops are alerted; it is not part of the readiness group,
+ * because commands are still accepted then.
  */
 @Component("outbox")
 class OutboxHealthIndicator implements HealthIndicator {
@@ -39,20 +41,39 @@ class OutboxHealthIndicator implements HealthIndicator {
         details.put("backlog", backlog.size());
         details.put("failed", backlog.failed());
         details.put("oldestAgeSeconds", age);
+        if (backlog.failed() > 0) {
+            details.put("failedRows", metrics.blockers().stream().map(OutboxHealthIndicator::describe).toList());
+        }
+        boolean relayDown = false;
         OutboxRelay local = relay.getIfAvailable();
         if (local == null) {
             details.put("relay", "disabled on this instance");
         }
         else {
             RelayStatus status = local.status();
+            relayDown = !status.running();
             details.put("relay", Map.of("running", status.running(), "ownedSlots", status.ownedSlots(),
-                    "members", status.members(), "published", status.published()));
+                    "members", status.members(), "published", status.published(), "inFlight", status.inFlight(),
+                    "blockedAggregates", status.blockedAggregates()));
             if (status.lastError() != null) {
                 details.put("lastError", status.lastError());
             }
         }
         boolean stale = age > settings.maxAge().toMillis() / 1000.0;
-        return (stale ? Health.down() : Health.up()).withDetails(details).build();
+        return (stale || relayDown ? Health.down() : Health.up()).withDetails(details).build();
+    }
+
+    /** A failed row as health shows it: what it is, why it failed, and what waits behind it. */
+    private static Map<String, Object> describe(OutboxEntries.Blocker blocker) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", blocker.id());
+        row.put("aggregateId", blocker.aggregateId());
+        row.put("sequence", blocker.sequence());
+        row.put("eventType", blocker.eventType());
+        row.put("failedAt", blocker.failedAt());
+        row.put("lastError", blocker.lastError());
+        row.put("waitingBehind", blocker.waiting());
+        return row;
     }
 
     /**

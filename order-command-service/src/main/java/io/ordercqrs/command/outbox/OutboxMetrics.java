@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +21,7 @@ class OutboxMetrics implements MeterBinder {
     private final OutboxEntries entries;
     private final Clock clock;
     private volatile OutboxEntries.Backlog backlog;
+    private volatile List<OutboxEntries.Blocker> blockers = List.of();
     private volatile Instant readAt = Instant.MIN;
 
     OutboxMetrics(OutboxEntries entries, Clock clock) {
@@ -32,7 +34,7 @@ class OutboxMetrics implements MeterBinder {
         Gauge.builder("ordercqrs.outbox.backlog", this, metrics -> metrics.current().size())
                 .description("Outbox rows not yet acknowledged by Kafka").register(registry);
         Gauge.builder("ordercqrs.outbox.failed", this, metrics -> metrics.current().failed())
-                .description("Outbox rows Kafka refused for good").register(registry);
+                .description("Outbox rows refused for good, each holding its aggregate back").register(registry);
         Gauge.builder("ordercqrs.outbox.oldest.age", this, OutboxMetrics::oldestAgeSeconds)
                 .baseUnit("seconds").description("Age of the oldest row waiting for Kafka").register(registry);
     }
@@ -42,9 +44,16 @@ class OutboxMetrics implements MeterBinder {
         Instant now = clock.instant();
         if (backlog == null || readAt.plus(FRESH_FOR).isBefore(now)) {
             backlog = entries.backlog();
+            blockers = backlog.failed() == 0 ? List.of() : entries.blockers(20);
             readAt = now;
         }
         return backlog;
+    }
+
+    /** The failed rows holding their aggregates back, as of the last reading. */
+    List<OutboxEntries.Blocker> blockers() {
+        current();
+        return blockers;
     }
 
     double oldestAgeSeconds() {

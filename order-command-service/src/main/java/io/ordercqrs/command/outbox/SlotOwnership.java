@@ -4,16 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * one dedicated connection. A slot is owned by at most one instance at a time; when an instance
  * dies its connection closes and PostgreSQL frees its locks at once, so the others take its slots
  * over at their next refresh. Every instance also holds a membership lock, so each can count the
- * live instances and keep only its fair share ({@code ceil(slots / instances)}). The same
- * connection listens for the outbox's commit notifications. Not thread-safe: the relay thread
- * alone uses it.
+ * live instances and keep only its fair share ({@code ceil(slots / instances)}). Not thread-safe:
+ * the relay thread alone uses it.
  */
 class SlotOwnership implements AutoCloseable {
 
@@ -80,6 +75,24 @@ class SlotOwnership implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers whether the next {@link #refresh()} will give slots away because more instances
+     * joined, so the relay can first finish what it sent for them.
+     */
+    boolean mustGiveSlotsAway() throws SQLException {
+        if (connection == null || connection.isClosed() || owned.isEmpty()) {
+            return false;
+        }
+        try {
+            int live = Math.max(1, countMembers());
+            return owned.size() > (slotCount + live - 1) / live;
+        }
+        catch (SQLException e) {
+            lose();
+            throw e;
+        }
+    }
+
     /** The slots owned since the last refresh. */
     Set<Integer> owned() {
         return Collections.unmodifiableSet(owned);
@@ -92,22 +105,6 @@ class SlotOwnership implements AutoCloseable {
 
     int slotCount() {
         return slotCount;
-    }
-
-    /** Waits up to the timeout for an outbox commit notification; answers whether one came. */
-    boolean awaitNotification(Duration timeout) throws SQLException {
-        if (connection == null) {
-            return false;
-        }
-        try {
-            PGNotification[] notifications = connection.unwrap(PGConnection.class)
-                    .getNotifications((int) Math.max(1, timeout.toMillis()));
-            return notifications != null && notifications.length > 0;
-        }
-        catch (SQLException e) {
-            lose();
-            throw e;
-        }
     }
 
     /** Gives every slot back and leaves; other instances take the slots over. */
@@ -135,9 +132,6 @@ class SlotOwnership implements AutoCloseable {
     private void connect() throws SQLException {
         connection = connections.open();
         connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("listen outbox");
-        }
         try (PreparedStatement join = connection.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
             join.setInt(1, memberLockKey);
             join.setInt(2, memberId);

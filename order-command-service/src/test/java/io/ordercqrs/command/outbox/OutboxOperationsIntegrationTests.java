@@ -100,8 +100,8 @@ class OutboxOperationsIntegrationTests {
         UUID orderId = api.placedOrder(customer);
         assertThat(awaitPublished(orderId)).isTrue();
         // A row Kafka refused for good, as the relay leaves it.
-        jdbc.update("update outbox set published_at = null, failed_at = now(), last_error = 'RecordTooLargeException: x' "
-                + "where aggregate_id = ?", orderId);
+        jdbc.update("insert into outbox_held (id, slot, aggregate_id, failed_at, last_error) select id, slot, "
+                + "aggregate_id, now(), 'RecordTooLargeException: x' from outbox where aggregate_id = ?", orderId);
         long rowId = jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, orderId);
 
         Response failed = api.http.get(TestTokens.ops(), "/admin/outbox/failed?limit=1000");
@@ -113,6 +113,42 @@ class OutboxOperationsIntegrationTests {
         assertThat(retried.status()).isEqualTo(200);
         assertThat(again.status()).as("not failed any more").isEqualTo(404);
         assertThat(awaitPublished(orderId)).as("the relay publishes the retried row").isTrue();
+    }
+
+    @Test
+    void letsOpsDiscardAFailedRowWithAReasonAndShowsWhatItHeldBack() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID orderId = api.placedOrder(customer);
+        assertThat(awaitPublished(orderId)).isTrue();
+        jdbc.update("insert into outbox_held (id, slot, aggregate_id, failed_at, last_error) select id, slot, "
+                + "aggregate_id, now(), 'RecordTooLargeException: x' from outbox where aggregate_id = ?", orderId);
+        long rowId = jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, orderId);
+
+        // Health reads the outbox at most every two seconds.
+        Response health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (health.body().at("/details/failedRows").isMissingNode() && System.nanoTime() < deadline) {
+            sleep(100);
+            health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
+        }
+        Response withoutReason = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/discard",
+                Map.of("reason", " "));
+        Response discarded = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/discard",
+                Map.of("reason", "duplicate of a corrected event"));
+        Response again = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/discard",
+                Map.of("reason", "duplicate of a corrected event"));
+
+        assertThat(health.body().findValuesAsString("lastError")).contains("RecordTooLargeException: x");
+        assertThat(health.body().at("/details/failedRows").findValuesAsString("aggregateId"))
+                .contains(orderId.toString());
+        assertThat(withoutReason.status()).isEqualTo(400);
+        assertThat(withoutReason.text("/errors/0/field")).isEqualTo("reason");
+        assertThat(discarded.status()).isEqualTo(200);
+        assertThat(discarded.text("/state")).isEqualTo("DISCARDED");
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.text("/type")).endsWith("outbox-row-not-failed");
+        assertThat(jdbc.queryForObject("select discarded_by from outbox_discarded where id = ?", String.class, rowId))
+                .isNotBlank();
     }
 
     @Test
@@ -143,12 +179,21 @@ class OutboxOperationsIntegrationTests {
         assertThat(api.http.get(null, "/admin/outbox").status()).isEqualTo(401);
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private boolean awaitPublished(UUID aggregateId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            List<Long> waiting = jdbc.queryForList("select id from outbox where aggregate_id = ? and published_at is null",
-                    Long.class, aggregateId);
-            if (waiting.isEmpty()) {
+            List<String> states = api.http.get(TestTokens.ops(), "/admin/outbox/aggregates/" + aggregateId + "/events")
+                    .body().findValuesAsString("state");
+            if (!states.isEmpty() && states.stream().allMatch("PUBLISHED"::equals)) {
                 return true;
             }
             try {

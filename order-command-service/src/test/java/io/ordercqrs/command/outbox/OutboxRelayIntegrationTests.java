@@ -50,7 +50,7 @@ class OutboxRelayIntegrationTests {
     }
 
     @Test
-    void publishesEveryCommittedEventInOrderAndThenMarksItPublished() throws Exception {
+    void publishesEveryCommittedEventInOrderAndThenMovesItsSlotsPosition() throws Exception {
         UUID first = bed.commitOrderEvents(5);
         UUID second = bed.commitOrderEvents(3);
 
@@ -83,14 +83,14 @@ class OutboxRelayIntegrationTests {
     }
 
     @Test
-    void publishesAnEventWhoseTransactionCommitsAfterLaterOnes() throws Exception {
+    void neverPassesOverATransactionThatCommitsAfterLaterOnes() throws Exception {
         bed.startRelay(RelayTestBed.settings());
         UUID late = UUID.randomUUID();
         UUID early = UUID.randomUUID();
         EventEnvelope lateEvent = new EventCodec().encode(RelayTestBed.event(late, 1), EventMetadata.from("/relay-test"));
         try (Connection slow = bed.dataSource.getConnection()) {
             slow.setAutoCommit(false);
-            // The slow transaction takes the lower outbox id first and commits last.
+            // The slow transaction takes the lower transaction id and outbox id first and commits last.
             try (PreparedStatement insert = slow.prepareStatement("""
                     insert into outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version,
                                         payload, occurred_at)
@@ -102,49 +102,133 @@ class OutboxRelayIntegrationTests {
                 insert.executeUpdate();
             }
             bed.commit(RelayTestBed.event(early, 1));
-            topic.readUntil(seen -> !RelayTestBed.sequencesOf(early, seen).isEmpty(), Duration.ofSeconds(20));
-            assertThat(RelayTestBed.sequencesOf(early, topic.seen())).containsExactly(1L);
+
+            // The relay reads only rows of transactions older than every one still running, so the
+            // committed row waits for the slow transaction rather than moving its slot's position past it.
+            List<ConsumerRecord<String, byte[]>> meanwhile = topic.readUntil(
+                    seen -> !RelayTestBed.sequencesOf(early, seen).isEmpty(), Duration.ofSeconds(2));
+            assertThat(RelayTestBed.sequencesOf(early, meanwhile)).as("held back by the running transaction")
+                    .isEmpty();
+            assertThat(bed.unpublished()).isEqualTo(1);
             slow.commit();
         }
 
         List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
-                seen -> !RelayTestBed.sequencesOf(late, seen).isEmpty(), Duration.ofSeconds(20));
+                seen -> !RelayTestBed.sequencesOf(late, seen).isEmpty()
+                        && !RelayTestBed.sequencesOf(early, seen).isEmpty(), Duration.ofSeconds(20));
         assertThat(RelayTestBed.sequencesOf(late, records)).as("the late committer is not skipped").containsExactly(1L);
+        assertThat(RelayTestBed.sequencesOf(early, records)).containsExactly(1L);
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
         assertThat(bed.jdbc.queryForObject("select (select id from outbox where aggregate_id = ?) "
                 + "< (select id from outbox where aggregate_id = ?)", Boolean.class, late, early))
                 .as("the late event has the lower id").isTrue();
     }
 
     @Test
-    void setsAsideARecordKafkaRefusesAndHoldsOnlyItsAggregatesLaterEvents() throws Exception {
+    void setsAsideARecordTheTopicRefusesAndNeverLetsALaterRowOfItsAggregatePass() throws Exception {
         UUID refused = UUID.randomUUID();
         bed.commit(RelayTestBed.event(refused, 1, "x".repeat(6000)));
         bed.commit(RelayTestBed.event(refused, 2));
         UUID healthy = bed.commitOrderEvents(2);
-        OutboxRelay strict = bed.startRelay(RelayTestBed.settings(4000));
+        bed.limitTopicRecordSize(4000);
+        try {
+            bed.startRelay(RelayTestBed.settings());
 
+            List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                    seen -> RelayTestBed.sequencesOf(healthy, seen).size() >= 2, Duration.ofSeconds(30));
+            List<OutboxEntries.Row> failed = awaitFailed(1);
+            bed.commit(RelayTestBed.event(refused, 3));
+            bed.commit(RelayTestBed.event(healthy, 3));
+            records = topic.readUntil(seen -> RelayTestBed.sequencesOf(healthy, seen).size() >= 3,
+                    Duration.ofSeconds(30));
+
+            assertThat(RelayTestBed.sequencesOf(healthy, records)).as("every other aggregate flows, each once")
+                    .containsExactly(1L, 2L, 3L);
+            assertThat(RelayTestBed.sequencesOf(refused, records)).as("nothing of the refused aggregate").isEmpty();
+            assertThat(failed).singleElement().satisfies(row -> {
+                assertThat(row.entry().aggregateId()).isEqualTo(refused);
+                assertThat(row.entry().sequence()).isEqualTo(1);
+                assertThat(row.lastError()).contains("RecordTooLargeException");
+            });
+            assertThat(bed.entries.history(refused)).extracting(OutboxEntries.Row::state)
+                    .containsExactly("FAILED", "HELD", "HELD");
+            assertThat(bed.entries.backlog()).satisfies(backlog -> {
+                assertThat(backlog.size()).isEqualTo(3);
+                assertThat(backlog.failed()).isEqualTo(1);
+            });
+            assertThat(bed.entries.blockers(10)).singleElement()
+                    .satisfies(blocker -> assertThat(blocker.waiting()).isEqualTo(2));
+        }
+        finally {
+            bed.limitTopicRecordSize(null);
+        }
+
+        // Ops raise the topic's limit and retry the row: the aggregate follows, in order.
+        assertThat(bed.entries.retry(bed.entries.failed(10).get(0).entry().id())).isTrue();
         List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
-                seen -> RelayTestBed.sequencesOf(healthy, seen).size() >= 2, Duration.ofSeconds(30));
-        Thread.sleep(1000);
-
-        assertThat(RelayTestBed.sequencesOf(healthy, records)).containsExactly(1L, 2L);
-        assertThat(RelayTestBed.sequencesOf(refused, topic.seen())).as("nothing of the refused aggregate").isEmpty();
-        List<OutboxEntry> failed = bed.entries.failed(10);
-        assertThat(failed).singleElement().satisfies(entry -> {
-            assertThat(entry.aggregateId()).isEqualTo(refused);
-            assertThat(entry.sequence()).isEqualTo(1);
-            assertThat(entry.lastError()).contains("RecordTooLargeException");
-        });
-        assertThat(bed.entries.history(refused).get(1).publishedAt()).as("held behind the failed row").isNull();
-
-        // Ops raise the limit (here: a relay configured like the broker) and retry the row.
-        strict.stop();
-        bed.startRelay(RelayTestBed.settings());
-        assertThat(bed.entries.retry(failed.get(0).id())).isTrue();
-
-        records = topic.readUntil(seen -> RelayTestBed.sequencesOf(refused, seen).size() >= 2, Duration.ofSeconds(30));
-        assertThat(RelayTestBed.sequencesOf(refused, records)).containsExactly(1L, 2L);
+                seen -> RelayTestBed.sequencesOf(refused, seen).size() >= 3, Duration.ofSeconds(30));
+        assertThat(RelayTestBed.sequencesOf(refused, records)).containsExactly(1L, 2L, 3L);
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
         assertThat(bed.entries.failed(10)).isEmpty();
+    }
+
+    @Test
+    void failsARowThisVersionCannotReadAndLetsOpsDiscardIt() throws Exception {
+        UUID newer = UUID.randomUUID();
+        // A newer version wrote a row of an aggregate type this one does not know.
+        bed.jdbc.update("""
+                insert into outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version,
+                                    payload, occurred_at)
+                values (gen_random_uuid(), 'invoice', ?, 1, 'invoice.issued', 1, '{}', now())
+                """, newer);
+        bed.commit(RelayTestBed.event(newer, 2));
+        UUID healthy = bed.commitOrderEvents(3);
+        bed.startRelay(RelayTestBed.settings());
+
+        List<OutboxEntries.Row> failed = awaitFailed(1);
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(healthy, seen).size() >= 3, Duration.ofSeconds(30));
+        assertThat(failed).singleElement().satisfies(row -> {
+            assertThat(row.entry().aggregateId()).isEqualTo(newer);
+            assertThat(row.lastError()).contains("invoice");
+        });
+        assertThat(RelayTestBed.sequencesOf(healthy, records)).containsExactly(1L, 2L, 3L);
+        assertThat(RelayTestBed.sequencesOf(newer, records)).isEmpty();
+
+        assertThat(bed.entries.discard(failed.get(0).entry().id(), "written by a version we rolled back", "ops-1"))
+                .isTrue();
+
+        records = topic.readUntil(seen -> !RelayTestBed.sequencesOf(newer, seen).isEmpty(), Duration.ofSeconds(30));
+        assertThat(RelayTestBed.sequencesOf(newer, records)).as("the aggregate's later row flows").containsExactly(2L);
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
+        assertThat(bed.entries.history(newer)).extracting(OutboxEntries.Row::state)
+                .containsExactly("DISCARDED", "PUBLISHED");
+        assertThat(bed.jdbc.queryForMap("select reason, discarded_by, last_error from outbox_discarded"))
+                .containsEntry("reason", "written by a version we rolled back").containsEntry("discarded_by", "ops-1")
+                .hasEntrySatisfying("last_error", error -> assertThat((String) error).contains("invoice"));
+        assertThat(bed.entries.discard(failed.get(0).entry().id(), "again", "ops-1")).as("only failed rows").isFalse();
+    }
+
+    @Test
+    void reportsARelayThatAnErrorStoppedAsDown() throws Exception {
+        bed.commitOrderEvents(1);
+        OutboxRelay broken = bed.startRelay(RelayTestBed.settings(), () -> {
+            throw new NoClassDefFoundError("org/apache/kafka/clients/producer/KafkaProducer");
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (broken.status().running() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        OutboxHealthIndicator health = new OutboxHealthIndicator(new OutboxMetrics(bed.entries, java.time.Clock.systemUTC()),
+                new org.springframework.beans.factory.support.StaticListableBeanFactory(
+                        java.util.Map.of("relay", broken)).getBeanProvider(OutboxRelay.class),
+                new OutboxHealthIndicator.HealthSettings(Duration.ofMinutes(5)));
+
+        assertThat(broken.status().running()).isFalse();
+        assertThat(broken.status().lastError()).contains("NoClassDefFoundError");
+        assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(health.health().getDetails()).containsEntry("lastError", broken.status().lastError());
+        assertThat(bed.unpublished()).as("nothing lost").isEqualTo(1);
     }
 
     @Test
@@ -196,30 +280,34 @@ class OutboxRelayIntegrationTests {
                 create function hold_marks() returns trigger language plpgsql as $$
                 begin perform pg_sleep(120); return new; end; $$
                 """);
-        bed.jdbc.execute("create trigger hold_marks before update on outbox for each row "
-                + "when (new.published_at is not null and old.published_at is null) execute function hold_marks()");
+        bed.jdbc.execute("create trigger hold_marks before update on outbox_positions for each row "
+                + "execute function hold_marks()");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(), bed.jdbcUrl,
                 bed.servers.jdbcUsername(), bed.servers.jdbcPassword(), bed.servers.kafkaBootstrapServers())
                 .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
+        List<Long> sentBeforeTheKill;
         try {
-            topic.readUntil(seen -> RelayTestBed.sequencesOf(order, seen).size() >= 20, Duration.ofSeconds(60));
-            assertThat(RelayTestBed.sequencesOf(order, topic.seen())).as("acknowledged by Kafka").hasSize(20);
             awaitMarkInProgress();
+            // The relay moves a slot's position only after Kafka acknowledged every row before it.
+            sentBeforeTheKill = RelayTestBed.sequencesOf(order, topic.readUntil(
+                    seen -> !RelayTestBed.sequencesOf(order, seen).isEmpty(), Duration.ofSeconds(30)));
+            assertThat(sentBeforeTheKill).as("acknowledged by Kafka before the position moved").isNotEmpty();
         }
         finally {
             child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         // The process is gone; its database session dies with it, taking the half-done mark along.
         bed.jdbc.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'relay-child'");
-        bed.jdbc.execute("drop trigger hold_marks on outbox");
-        assertThat(bed.unpublished()).as("nothing was marked published").isEqualTo(20);
+        bed.jdbc.execute("drop trigger hold_marks on outbox_positions");
+        assertThat(bed.unpublished()).as("no position moved").isEqualTo(20);
 
         bed.startRelay(RelayTestBed.settings());
 
         assertThat(bed.awaitAllPublished(Duration.ofSeconds(30))).isZero();
         List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
-                seen -> RelayTestBed.sequencesOf(order, seen).size() >= 40, Duration.ofSeconds(30));
+                seen -> RelayTestBed.sequencesOf(order, seen).size() >= sentBeforeTheKill.size() + 20,
+                Duration.ofSeconds(30));
         List<Long> sequences = RelayTestBed.sequencesOf(order, records);
         assertThat(new HashSet<>(sequences)).as("every event at least once")
                 .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
@@ -269,12 +357,22 @@ class OutboxRelayIntegrationTests {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Long sleeping = bed.jdbc.queryForObject("select count(*) from pg_stat_activity where application_name = "
-                    + "'relay-child' and query like 'update outbox set published_at%'", Long.class);
+                    + "'relay-child' and query like '%update outbox_positions%'", Long.class);
             if (sleeping != null && sleeping > 0) {
                 return;
             }
             Thread.sleep(100);
         }
+    }
+
+    private List<OutboxEntries.Row> awaitFailed(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<OutboxEntries.Row> failed = bed.entries.failed(10);
+        while (failed.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            failed = bed.entries.failed(10);
+        }
+        return failed;
     }
 
     private static List<Long> firstOccurrences(List<Long> sequences) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Published rows are kept for the retention, then deleted in bounded batches; unpublished rows never. */
+/** Published rows are kept for the retention, then deleted in bounded batches; waiting or failed rows never. */
 class OutboxRetentionTests {
 
     RelayTestBed bed;
@@ -29,10 +29,15 @@ class OutboxRetentionTests {
     @Test
     void deletesOnlyPublishedRowsOlderThanTheRetentionInBatches() {
         UUID old = bed.commitOrderEvents(5);
-        UUID waiting = bed.commitOrderEvents(2);
-        bed.jdbc.update("update outbox set published_at = now() - interval '8 days' where aggregate_id = ?", old);
         UUID recent = bed.commitOrderEvents(1);
-        bed.jdbc.update("update outbox set published_at = now() - interval '1 day' where aggregate_id = ?", recent);
+        UUID failed = bed.commitOrderEvents(1);
+        bed.markAllPublished();
+        UUID waiting = bed.commitOrderEvents(2);
+        bed.jdbc.update("insert into outbox_held (id, slot, aggregate_id, failed_at, last_error) "
+                + "select id, slot, aggregate_id, now(), 'RecordTooLargeException: x' from outbox where aggregate_id = ?",
+                failed);
+        bed.jdbc.update("update outbox set occurred_at = now() - interval '8 days' where aggregate_id <> ?", recent);
+        bed.jdbc.update("update outbox set occurred_at = now() - interval '1 day' where aggregate_id = ?", recent);
         Clock now = Clock.fixed(Instant.now(), ZoneOffset.UTC);
 
         int deleted = new OutboxRetention(bed.entries, new RetentionSettings(Duration.ofDays(7), 2,
@@ -40,8 +45,9 @@ class OutboxRetentionTests {
 
         assertThat(deleted).isEqualTo(5);
         assertThat(bed.entries.history(old)).isEmpty();
-        assertThat(bed.entries.history(waiting)).hasSize(2);
-        assertThat(bed.entries.history(recent)).hasSize(1);
+        assertThat(bed.entries.history(waiting)).as("not yet published").hasSize(2);
+        assertThat(bed.entries.history(failed)).as("refused, waiting for ops").hasSize(1);
+        assertThat(bed.entries.history(recent)).as("within the retention").hasSize(1);
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.ordercqrs.events.wire.EventCodec;
 import java.sql.DriverManager;
 import java.util.Properties;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 /**
  * A relay alone in its own JVM, so a test can kill it like a crashed process.
@@ -24,16 +23,15 @@ public final class RelayMain {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(url, user, password);
         dataSource.setConnectionProperties(identity);
         RelaySettings settings = RelayTestBed.settings();
-        KafkaPublisher publisher = new KafkaPublisher(
-                new DefaultKafkaProducerFactory<>(RelayTestBed.producerConfig(args[3])), new EventCodec(),
-                "/relay-child", settings.maxRecordBytes(), settings.sendTimeout());
+        RecordSender sender = new RecordSender(RecordSender.producers(RelayTestBed.producerConfig(args[3])),
+                new EventCodec(), "/relay-child", settings.maxRecordBytes());
         OutboxRelay relay = new OutboxRelay(new OutboxEntries(dataSource), () -> {
             Properties properties = new Properties();
             properties.setProperty("user", user);
             properties.setProperty("password", password);
             properties.setProperty("ApplicationName", "relay-child");
             return DriverManager.getConnection(url, properties);
-        }, publisher, null, settings, null);
+        }, sender, null, settings, null);
         relay.start();
         System.out.println("relay started");
         Thread.currentThread().join();

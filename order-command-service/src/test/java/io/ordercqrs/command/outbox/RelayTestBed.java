@@ -26,11 +26,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -39,7 +44,6 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -59,7 +63,6 @@ final class RelayTestBed implements AutoCloseable {
     private final OutboxWriter writer;
     private final TransactionTemplate transactions;
     private final List<OutboxRelay> relays = new ArrayList<>();
-    private final List<DefaultKafkaProducerFactory<String, byte[]>> producerFactories = new ArrayList<>();
 
     RelayTestBed() {
         jdbcUrl = servers.createDatabase("relay_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()
@@ -95,12 +98,13 @@ final class RelayTestBed implements AutoCloseable {
 
     /** A started relay on this bed's database. */
     OutboxRelay startRelay(RelaySettings settings) {
-        DefaultKafkaProducerFactory<String, byte[]> producers = new DefaultKafkaProducerFactory<>(
-                producerConfig(servers.kafkaBootstrapServers()));
-        producerFactories.add(producers);
-        KafkaPublisher publisher = new KafkaPublisher(producers, new EventCodec(), "/relay-test",
-                settings.maxRecordBytes(), settings.sendTimeout());
-        OutboxRelay relay = new OutboxRelay(entries, () -> connection("relay-test"), publisher, null, settings, null);
+        return startRelay(settings, RecordSender.producers(producerConfig(servers.kafkaBootstrapServers())));
+    }
+
+    /** A started relay on this bed's database whose producers come from the given supplier. */
+    OutboxRelay startRelay(RelaySettings settings, Supplier<Producer<String, byte[]>> producers) {
+        RecordSender sender = new RecordSender(producers, new EventCodec(), "/relay-test", settings.maxRecordBytes());
+        OutboxRelay relay = new OutboxRelay(entries, () -> connection("relay-test"), sender, null, settings, null);
         relay.start();
         relays.add(relay);
         return relay;
@@ -160,8 +164,45 @@ final class RelayTestBed implements AutoCloseable {
                 "T-" + sequence + padding);
     }
 
+    /** Rows not yet acknowledged by Kafka: after their slot's position, or set aside. */
     long unpublished() {
-        return jdbc.queryForObject("select count(*) from outbox where published_at is null", Long.class);
+        return entries.backlog().size();
+    }
+
+    /** Moves every slot's position past its last row, as if the relay had published everything. */
+    void markAllPublished() {
+        jdbc.update("""
+                update outbox_positions p set txid = m.txid, id = m.id
+                  from (select distinct on (slot) slot, txid, id from outbox order by slot, txid desc, id desc) m
+                 where p.slot = m.slot
+                """);
+    }
+
+    /** Sets the order events topic's own record size limit, as ops might; {@code null} removes it. */
+    void limitTopicRecordSize(Integer maxMessageBytes) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.kafkaBootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORDER_EVENTS);
+            AlterConfigOp change = maxMessageBytes == null
+                    ? new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)
+                    : new AlterConfigOp(new ConfigEntry("max.message.bytes", maxMessageBytes.toString()),
+                            AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(change))).all().get();
+            String expected = maxMessageBytes == null ? null : maxMessageBytes.toString();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                        .get("max.message.bytes");
+                boolean applied = expected == null
+                        ? entry.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                        : expected.equals(entry.value());
+                if (applied) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+            throw new IllegalStateException("The topic's max.message.bytes did not change");
+        }
     }
 
     /** Waits until every row is published (or the timeout passes); answers the rows still waiting. */
@@ -199,7 +240,6 @@ final class RelayTestBed implements AutoCloseable {
     @Override
     public void close() {
         relays.forEach(OutboxRelay::stop);
-        producerFactories.forEach(DefaultKafkaProducerFactory::destroy);
         dataSource.close();
     }
 }
