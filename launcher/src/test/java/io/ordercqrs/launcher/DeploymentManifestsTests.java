@@ -106,7 +106,11 @@ class DeploymentManifestsTests {
             assertThat(applicationYaml(module)).as("probes are switched on").contains("probes:\n        enabled: true");
             assertThat(map(map(container.get("resources")).get("requests"))).containsKeys("cpu", "memory");
             for (String key : environment.keySet()) {
-                if (key.startsWith("ORDERCQRS_")) {
+                if (key.startsWith("ORDERCQRS_TOPICS_CONFIGS_")) {
+                    // A Kafka topic config, bound into the ordercqrs.topics.configs map.
+                    assertThat(declaredProperties(module)).contains("ordercqrs.topics.configs");
+                }
+                else if (key.startsWith("ORDERCQRS_")) {
                     assertThat(declaredProperties(module)).as(deployment + " sets " + key + ", which must be a setting")
                             .contains(property(key));
                 }
@@ -121,6 +125,10 @@ class DeploymentManifestsTests {
                 "ORDERCQRS_OUTBOX_RELAY_ENABLED", "false");
         assertThat(env(find(documents, "Deployment", "outbox-relay"))).containsEntry(
                 "ORDERCQRS_OUTBOX_RELAY_ENABLED", "true");
+        int replicas = Integer.parseInt(config.get("ORDERCQRS_TOPICS_REPLICATIONFACTOR"));
+        int minInSync = Integer.parseInt(config.get("ORDERCQRS_TOPICS_CONFIGS_MIN_INSYNC_REPLICAS"));
+        assertThat(minInSync).as("an acknowledged write survives losing a broker, and one broker down still "
+                + "accepts writes").isGreaterThanOrEqualTo(2).isLessThan(replicas);
         int partitions = Integer.parseInt(config.get("ORDERCQRS_TOPICS_PARTITIONS"));
         Map<String, Object> autoscaler = map(find(documents, "HorizontalPodAutoscaler", "order-query-service")
                 .get("spec"));

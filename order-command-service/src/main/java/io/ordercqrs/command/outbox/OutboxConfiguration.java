@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
+import io.ordercqrs.service.kafka.EventTopicSetup;
 import org.springframework.kafka.core.ProducerFactory;
 
 /** Wires the outbox: its table access, and the relay unless it is switched off. */
@@ -25,11 +25,11 @@ class OutboxConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "ordercqrs.outbox.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(OutboxEntries entries, DataSourceProperties dataSource,
-            ProducerFactory<String, byte[]> producers, EventCodec codec, OutboxSettings outbox, KafkaAdmin admin,
+            ProducerFactory<String, byte[]> producers, EventCodec codec, OutboxSettings outbox, EventTopicSetup topics,
             RelaySettings settings, ObjectProvider<MeterRegistry> meters) {
         RecordSender sender = new RecordSender(RecordSender.producers(producers.getConfigurationProperties()), codec,
                 outbox.source(), settings.maxRecordBytes());
-        return new OutboxRelay(entries, () -> dedicatedConnection(dataSource), sender, admin, settings,
+        return new OutboxRelay(entries, () -> dedicatedConnection(dataSource), sender, topics::ensure, settings,
                 meters.getIfAvailable());
     }
 

@@ -18,11 +18,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Publishes the outbox to Kafka: every committed row reaches its aggregate's topic at least once,
@@ -53,7 +53,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
     private final SlotOwnership ownership;
     private final SlotOwnership.ConnectionFactory listenerConnections;
     private final RecordSender sender;
-    private final KafkaAdmin topics;
+    private final BooleanSupplier topicsReady;
     private final RelaySettings settings;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
@@ -91,7 +91,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
     private long readBackoffNanos;
     private long lastSettleAt;
     private long lastAnswerAt;
-    private boolean topicsReady;
+    private boolean topicsSetUp;
 
     /** Kafka's answer to one record. */
     private record Answer(int generation, AggregateLanes.Item item, Exception failure) {
@@ -106,12 +106,12 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
     }
 
     OutboxRelay(OutboxEntries entries, SlotOwnership.ConnectionFactory dedicatedConnection, RecordSender sender,
-            KafkaAdmin topics, RelaySettings settings, MeterRegistry meters) {
+            BooleanSupplier topicsReady, RelaySettings settings, MeterRegistry meters) {
         this.entries = entries;
         this.ownership = new SlotOwnership(dedicatedConnection, OutboxEntries.SLOTS, settings.lockNamespace());
         this.listenerConnections = dedicatedConnection;
         this.sender = sender;
-        this.topics = topics;
+        this.topicsReady = topicsReady;
         this.settings = settings;
         MeterRegistry registry = meters == null ? new SimpleMeterRegistry() : meters;
         this.publishedCounter = Counter.builder("ordercqrs.outbox.published")
@@ -275,7 +275,6 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
                     ownedSlots = Set.of();
                 }
                 sender.reset();
-                topicsReady = false;
                 reloadAll = true;
                 dropState();
                 TimeUnit.NANOSECONDS.sleep(backoff);
@@ -327,8 +326,8 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
         if (progress.open() >= maxOpen() || !(readDue || now >= nextReadAt)) {
             return;
         }
-        if (!topicsReady) {
-            topicsReady = topics == null || topics.initialize();
+        if (!topicsSetUp) {
+            topicsSetUp = topicsReady.getAsBoolean();
         }
         int perSlot = perSlotLimit();
         OutboxEntries.Read read = entries.read(cursors, perSlot);

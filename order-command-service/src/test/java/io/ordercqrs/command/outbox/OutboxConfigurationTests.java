@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.kafka.core.KafkaAdmin;
+import io.ordercqrs.service.kafka.EventTopicSetup;
+import io.ordercqrs.service.kafka.TopicSettings;
 import org.springframework.kafka.core.ProducerFactory;
 
 /** The relay can be switched off per instance, so relays can run apart from the API. */
@@ -20,7 +21,8 @@ class OutboxConfigurationTests {
             .withBean(DataSourceProperties.class, DataSourceProperties::new)
             .withBean(ProducerFactory.class, () -> mock(ProducerFactory.class))
             .withBean(EventCodec.class, EventCodec::new)
-            .withBean(KafkaAdmin.class, () -> mock(KafkaAdmin.class))
+            .withBean(EventTopicSetup.class, () -> new EventTopicSetup(java.util.Map.of(),
+                    new TopicSettings(6, (short) 1, java.time.Duration.ofMillis(-1), java.util.Map.of())))
             .withBean(OutboxSettings.class, () -> new OutboxSettings("/test"))
             .withBean(RelaySettings.class, RelayTestBed::settings);
 

@@ -31,7 +31,7 @@ public final class RelayMain {
             properties.setProperty("password", password);
             properties.setProperty("ApplicationName", "relay-child");
             return DriverManager.getConnection(url, properties);
-        }, sender, null, settings, null);
+        }, sender, () -> true, settings, null);
         relay.start();
         System.out.println("relay started");
         Thread.currentThread().join();

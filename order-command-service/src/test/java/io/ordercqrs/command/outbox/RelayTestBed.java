@@ -104,7 +104,7 @@ final class RelayTestBed implements AutoCloseable {
     /** A started relay on this bed's database whose producers come from the given supplier. */
     OutboxRelay startRelay(RelaySettings settings, Supplier<Producer<String, byte[]>> producers) {
         RecordSender sender = new RecordSender(producers, new EventCodec(), "/relay-test", settings.maxRecordBytes());
-        OutboxRelay relay = new OutboxRelay(entries, () -> connection("relay-test"), sender, null, settings, null);
+        OutboxRelay relay = new OutboxRelay(entries, () -> connection("relay-test"), sender, () -> true, settings, null);
         relay.start();
         relays.add(relay);
         return relay;
