@@ -120,6 +120,14 @@ public final class KafkaBroker implements AutoCloseable {
         closeLifeline();
     }
 
+    /** The broker's process id, to pause it like a stalled machine ({@code kill -STOP}). */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("The broker is not running");
+        }
+        return process.pid();
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

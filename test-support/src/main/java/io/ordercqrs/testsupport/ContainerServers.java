@@ -50,6 +50,26 @@ final class ContainerServers implements RealServers {
     }
 
     @Override
+    public void pausePostgres() {
+        DockerClientFactory.instance().client().pauseContainerCmd(postgres.getContainerId()).exec();
+    }
+
+    @Override
+    public void resumePostgres() {
+        DockerClientFactory.instance().client().unpauseContainerCmd(postgres.getContainerId()).exec();
+    }
+
+    @Override
+    public void pauseKafka() {
+        DockerClientFactory.instance().client().pauseContainerCmd(kafka.getContainerId()).exec();
+    }
+
+    @Override
+    public void resumeKafka() {
+        DockerClientFactory.instance().client().unpauseContainerCmd(kafka.getContainerId()).exec();
+    }
+
+    @Override
     public void stopKafka() {
         DockerClientFactory.instance().client().pauseContainerCmd(kafka.getContainerId()).exec();
     }

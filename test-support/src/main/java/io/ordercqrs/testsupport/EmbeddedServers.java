@@ -7,13 +7,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Real servers without Docker: embedded PostgreSQL 17, a Kafka KRaft broker in a child JVM, mongo-java-server. */
 final class EmbeddedServers implements RealServers {
 
     private final LocalPostgres postgres;
+    private ProcessHandle postmaster;
     private final KafkaBroker kafka;
     private final LocalMongo mongo;
 
@@ -57,6 +66,64 @@ final class EmbeddedServers implements RealServers {
     @Override
     public String mongoUri() {
         return mongo.uri("ordercqrs");
+    }
+
+    @Override
+    public void pausePostgres() {
+        signal("STOP", postgresProcesses());
+    }
+
+    @Override
+    public void resumePostgres() {
+        signal("CONT", postgresProcesses());
+    }
+
+    @Override
+    public void pauseKafka() {
+        signal("STOP", List.of(kafka.pid()));
+    }
+
+    @Override
+    public void resumeKafka() {
+        signal("CONT", List.of(kafka.pid()));
+    }
+
+    /** The postmaster and every process it started, found from a backend of a fresh connection. */
+    private synchronized List<Long> postgresProcesses() {
+        if (postmaster == null) {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl(), jdbcUsername(), jdbcPassword());
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                postmaster = ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElseThrow();
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException("Could not find the PostgreSQL processes", e);
+            }
+        }
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster.pid());
+        postmaster.descendants().forEach(process -> pids.add(process.pid()));
+        return pids;
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pids + " failed: "
+                        + new String(kill.getInputStream().readAllBytes()));
+            }
+        }
+        catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -42,6 +42,19 @@ public interface RealServers {
     /** Brings a broker stopped by {@link #stopKafka()} back on the same address. */
     void startKafka();
 
+    /**
+     * Freezes every PostgreSQL process (SIGSTOP, or a paused container) until
+     * {@link #resumePostgres()}: connections stay open and nothing answers, like a stalled machine.
+     */
+    void pausePostgres();
+
+    void resumePostgres();
+
+    /** Freezes the Kafka broker until {@link #resumeKafka()}: connections stay open and nothing answers. */
+    void pauseKafka();
+
+    void resumeKafka();
+
     /** A short name of what runs, for logs: {@code embedded} or {@code testcontainers}. */
     String kind();
 

@@ -1,5 +1,7 @@
 package io.ordercqrs.command.outbox;
 
+import io.ordercqrs.service.health.BoundedHealthCheck;
+import jakarta.annotation.PreDestroy;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,15 +28,27 @@ class OutboxHealthIndicator implements HealthIndicator {
     private final OutboxMetrics metrics;
     private final ObjectProvider<OutboxRelay> relay;
     private final HealthSettings settings;
+    private final BoundedHealthCheck bounded;
 
     OutboxHealthIndicator(OutboxMetrics metrics, ObjectProvider<OutboxRelay> relay, HealthSettings settings) {
         this.metrics = metrics;
         this.relay = relay;
         this.settings = settings;
+        // The backlog is read from PostgreSQL: while it stalls, health still answers within a second.
+        this.bounded = new BoundedHealthCheck("PostgreSQL", this::check, Duration.ofSeconds(1), Duration.ZERO);
+    }
+
+    @PreDestroy
+    void close() {
+        bounded.close();
     }
 
     @Override
     public Health health() {
+        return bounded.health();
+    }
+
+    private Health check() {
         OutboxEntries.Backlog backlog = metrics.current();
         double age = metrics.oldestAgeSeconds();
         Map<String, Object> details = new LinkedHashMap<>();

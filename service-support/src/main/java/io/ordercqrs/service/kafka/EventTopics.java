@@ -8,7 +8,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * Sets the event topics up at start-up (see {@link EventTopicSetup}) and reports them at
- * {@code /actuator/health/topics}.
+ * {@code /actuator/health/topics}, and Kafka itself at {@code /actuator/health/kafka} (see
+ * {@link KafkaHealth}).
  */
 @AutoConfiguration
 @ConditionalOnClass(KafkaAdmin.class)
@@ -18,6 +19,11 @@ public class EventTopics {
     @Bean
     EventTopicSetup eventTopicSetup(KafkaAdmin kafkaAdmin, TopicSettings settings) {
         return new EventTopicSetup(kafkaAdmin.getConfigurationProperties(), settings);
+    }
+
+    @Bean("kafka")
+    KafkaHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+        return new KafkaHealth(kafkaAdmin.getConfigurationProperties());
     }
 
     @Bean("topics")

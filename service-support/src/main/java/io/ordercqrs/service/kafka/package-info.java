@@ -1,2 +1,2 @@
-/** The event topics both services declare, with their partitions and retention. */
+/** The event topics both services set up, and Kafka's health as both services report it. */
 package io.ordercqrs.service.kafka;

@@ -55,7 +55,7 @@ public abstract class StandardProblemDetails extends ResponseEntityExceptionHand
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    protected ProblemDetail unexpected(Exception e) {
         log.error("Request failed unexpectedly", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "The request failed and changed nothing. It is safe to retry.");

@@ -1,0 +1,2 @@
+/** Health checks that stay bounded while the servers they check stall. */
+package io.ordercqrs.service.health;
