@@ -57,6 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>catch-up with one customer holding every order, against the same number of events spread
  * over many customers;</li>
  * <li>HTTP commands at the highest rate the command service sustains, with the views' lag every 10 s;</li>
+ * <li>command answered to view served (read-your-writes), at half that highest rate;</li>
  * <li>command answered to view served, one command at a time at 20/s.</li>
  * </ol>
  * Orders go through their whole life (placed, paid, shipped, delivered: four events each). Ends
@@ -103,7 +104,8 @@ public final class PipelineBenchmark {
             benchmark.result("catch_up_spread_rate", spread, "events-per-s");
             benchmark.result("catch_up_one_customer_rate", hot, "events-per-s");
             benchmark.result("catch_up_one_customer_ratio", hot / spread, "of-spread-rate");
-            benchmark.commandLoad(loadSeconds);
+            double highest = benchmark.commandLoad(loadSeconds);
+            benchmark.commandToViewUnderLoad(highest / 2, 30);
             benchmark.commandToView(300);
             benchmark.results.forEach((name, line) -> System.out.println(line));
         }
@@ -198,7 +200,7 @@ public final class PipelineBenchmark {
     }
 
     /** HTTP commands from 32 clients for {@code seconds}, printing the rate and the views' lag every 10 s. */
-    private void commandLoad(int seconds) throws Exception {
+    private double commandLoad(int seconds) throws Exception {
         UUID customer = UUID.randomUUID();
         String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(1));
         call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Load", "email", customer + "@example.org"));
@@ -247,6 +249,63 @@ public final class PipelineBenchmark {
         result("view_lag_max", maxLag, "records");
         result("view_lag_max_time", maxViewLag, "ms");
         result("view_catch_up_after_load", caughtUp, "s");
+        return rate;
+    }
+
+    /**
+     * Command answered, until the query API serves its version (read-your-writes with
+     * {@code minVersion}, as a frontend does), for every command of an open-loop load at
+     * {@code perSecond} commands per second over many customers.
+     */
+    private void commandToViewUnderLoad(double perSecond, int seconds) throws Exception {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            UUID customer = UUID.randomUUID();
+            String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(1));
+            call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Rate " + i,
+                    "email", customer + "@example.org"));
+            tokens.add(token);
+        }
+        List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong failures = new AtomicLong();
+        ExecutorService clients = Executors.newFixedThreadPool(64);
+        long interval = (long) (1e9 / perSecond);
+        long start = System.nanoTime();
+        long warmUpEnds = start + TimeUnit.SECONDS.toNanos(5);
+        long end = warmUpEnds + TimeUnit.SECONDS.toNanos(seconds);
+        long next = start;
+        int sent = 0;
+        while (next < end) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            boolean measured = next >= warmUpEnds;
+            String token = tokens.get(sent++ % tokens.size());
+            clients.submit(() -> {
+                try {
+                    JsonNode placed = call("POST", stack.commandUrl() + "/orders", token, order());
+                    long answered = System.nanoTime();
+                    call("GET", stack.queryUrl() + "/orders/" + placed.get("id").asString() + "?minVersion="
+                            + placed.get("version").asLong(), token, null);
+                    if (measured) {
+                        nanos.add(System.nanoTime() - answered);
+                    }
+                }
+                catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+            });
+            next += interval;
+        }
+        clients.shutdown();
+        clients.awaitTermination(60, TimeUnit.SECONDS);
+        Percentiles percentiles = new Percentiles(nanos);
+        System.out.printf("Command answered -> order view served (minVersion), %.0f commands/s (half the highest "
+                + "rate) for %d s, %d failed: %s%n", perSecond, seconds, failures.get(), percentiles.summary());
+        result("command_to_view_half_rate", perSecond, "orders-per-s");
+        result("command_to_view_half_rate_p50", percentiles.at(50), "ms");
+        result("command_to_view_half_rate_p99", percentiles.at(99), "ms");
     }
 
     /** Command answered, until the query API serves its version, one command at a time at 20/s. */

@@ -51,6 +51,9 @@ class DeploymentManifestsTests {
         assertThat(map(services.get("mongo")).get("image")).isEqualTo("mongo:8");
         services.forEach((name, service) -> assertThat(map(service)).as(name + " has a health check")
                 .containsKey("healthcheck"));
+        assertThat((List<Object>) map(services.get("issuer")).get("ports"))
+                .as("the development issuer mints ops tokens: reachable from this machine only")
+                .isNotEmpty().allSatisfy(port -> assertThat(port.toString()).startsWith("127.0.0.1:"));
 
         for (String module : REQUIRED.keySet()) {
             Map<String, Object> service = map(services.get(module));

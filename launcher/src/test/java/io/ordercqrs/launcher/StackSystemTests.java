@@ -134,6 +134,20 @@ class StackSystemTests {
     }
 
     @Test
+    @Order(3)
+    void answers404ForAFailedOutboxRowTheCommandSideDoesNotHave() throws Exception {
+        java.net.http.HttpResponse<String> missing = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.queryUrl()
+                                + "/admin/dead-letters/outbox-999999999/retry"))
+                        .header("Authorization", "Bearer " + opsToken)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("not-found", "999999999");
+    }
+
+    @Test
     @Order(4)
     void rebuildsWithAProgressBarAndListsRetriesAndDiscardsAPoisonRecord() throws Exception {
         Run rebuild = cli("rebuild", "order_views", "--poll", "PT0.1S");

@@ -70,6 +70,27 @@ public final class TestTokens {
         return DevIssuer.sign(claims, ISSUER.impostorKey());
     }
 
+    /** A metrics scraper's token: the {@code metrics} role only. */
+    public static String metrics() {
+        Instant now = Instant.now();
+        return ISSUER.sign(ISSUER.claims("prometheus", List.of("metrics"), now, now.plusSeconds(3600)).build());
+    }
+
+    /** A signed token from the trusted issuer without an expiry ({@code exp}), claiming the ops role. */
+    public static String withoutExpiry(UUID subject) {
+        Instant now = Instant.now();
+        return ISSUER.sign(new JWTClaimsSet.Builder(ISSUER.claims(subject.toString(), List.of("ops"), now,
+                now.plusSeconds(3600)).build()).expirationTime(null).build());
+    }
+
+    /** An OpenID Connect ID token of the trusted issuer (claim {@code typ: ID}, {@code nonce}), not an access token. */
+    public static String idToken(UUID customerId) {
+        Instant now = Instant.now();
+        return ISSUER.sign(ISSUER.claims(customerId.toString(), List.of("customer"), now, now.plusSeconds(3600))
+                .claim("typ", "ID").claim("nonce", "n-0S6_WzA2Mj").claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")
+                .build());
+    }
+
     /** An unsigned token ({@code alg: none}) claiming the ops role. */
     public static String unsigned(UUID subject) {
         Instant now = Instant.now();

@@ -6,6 +6,6 @@ import jakarta.validation.constraints.Size;
 
 /** Body of {@code PUT /customers/{id}/details}: the complete new details. */
 public record ChangeCustomerDetailsRequest(
-        @NotBlank @Size(max = 200) String name,
-        @NotBlank @Email @Size(max = 320) String email) {
+        @NotBlank @Size(min = 1, max = 200) String name,
+        @NotBlank @Email @Size(min = 1, max = 320) String email) {
 }

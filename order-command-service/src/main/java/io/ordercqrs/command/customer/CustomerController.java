@@ -6,6 +6,7 @@ import io.ordercqrs.command.web.EntityTags;
 import io.ordercqrs.command.web.IdempotentRequests;
 import io.ordercqrs.events.CustomerId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -38,7 +39,9 @@ class CustomerController {
 
     @PostMapping
     @Operation(summary = "Register a customer",
-            description = "Customers register themselves under their token's subject; ops may register anyone.")
+            description = "Customers register themselves under their token's subject; ops may register anyone.",
+            responses = @ApiResponse(responseCode = "201", description = "Registered; Location and ETag name it",
+                    useReturnTypeSchema = true))
     ResponseEntity<CustomerResponse> register(
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
             @Valid @RequestBody RegisterCustomerRequest request, Caller caller) {

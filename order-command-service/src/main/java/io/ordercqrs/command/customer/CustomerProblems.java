@@ -26,7 +26,8 @@ class CustomerProblems {
 
     @ExceptionHandler(EmailAlreadyRegistered.class)
     ProblemDetail emailTaken(EmailAlreadyRegistered e) {
-        return StandardProblemDetails.problem(HttpStatus.CONFLICT, "email-already-registered", "Already registered",
+        // Neither the address nor whose it is: the answer must not confirm another customer has it.
+        return StandardProblemDetails.problem(HttpStatus.CONFLICT, "email-unavailable", "Email address not accepted",
                 e.getMessage());
     }
 }

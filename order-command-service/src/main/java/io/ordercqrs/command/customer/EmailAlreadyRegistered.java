@@ -4,6 +4,6 @@ package io.ordercqrs.command.customer;
 public class EmailAlreadyRegistered extends RuntimeException {
 
     public EmailAlreadyRegistered(String email) {
-        super("The email address " + email + " belongs to another customer");
+        super("The email address cannot be used; choose another one");
     }
 }

@@ -11,6 +11,6 @@ import java.util.UUID;
  */
 public record RegisterCustomerRequest(
         UUID customerId,
-        @NotBlank @Size(max = 200) String name,
-        @NotBlank @Email @Size(max = 320) String email) {
+        @NotBlank @Size(min = 1, max = 200) String name,
+        @NotBlank @Email @Size(min = 1, max = 320) String email) {
 }

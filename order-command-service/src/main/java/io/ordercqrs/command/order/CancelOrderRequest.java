@@ -4,5 +4,5 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /** Body of {@code POST /orders/{id}/cancellation}. */
-public record CancelOrderRequest(@NotBlank @Size(max = 500) String reason) {
+public record CancelOrderRequest(@NotBlank @Size(min = 1, max = 500) String reason) {
 }

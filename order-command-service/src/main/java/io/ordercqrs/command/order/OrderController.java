@@ -8,6 +8,7 @@ import io.ordercqrs.events.CustomerId;
 import io.ordercqrs.events.Money;
 import io.ordercqrs.events.OrderId;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
@@ -44,7 +45,9 @@ class OrderController {
     }
 
     @PostMapping
-    @Operation(summary = "Place an order", description = "Customers order for themselves; ops name the customer.")
+    @Operation(summary = "Place an order", description = "Customers order for themselves; ops name the customer.",
+            responses = @ApiResponse(responseCode = "201", description = "Placed; Location and ETag name it",
+                    useReturnTypeSchema = true))
     ResponseEntity<OrderResponse> place(@RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
             @Valid @RequestBody PlaceOrderRequest request, Caller caller) {
         PlaceOrder command = toCommand(request, caller);

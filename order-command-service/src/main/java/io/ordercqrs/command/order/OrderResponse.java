@@ -1,5 +1,6 @@
 package io.ordercqrs.command.order;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.ordercqrs.events.Money;
 import java.time.Instant;
 import java.util.Currency;
@@ -40,6 +41,7 @@ public record OrderResponse(UUID id, UUID customerId, OrderStatus status, List<L
         }
     }
 
+    @Schema(name = "OrderLine", description = "A line of an order as answered")
     public record Line(String sku, String productName, int quantity, Amount unitPrice, Amount subtotal) {
     }
 

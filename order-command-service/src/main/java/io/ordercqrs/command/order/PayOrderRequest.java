@@ -10,5 +10,5 @@ import java.math.BigDecimal;
 public record PayOrderRequest(
         @NotNull @DecimalMin("0.00") BigDecimal amount,
         @NotNull @CurrencyCode String currency,
-        @NotBlank @Size(max = 100) String paymentReference) {
+        @NotBlank @Size(min = 1, max = 100) String paymentReference) {
 }

@@ -1,5 +1,6 @@
 package io.ordercqrs.command.order;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -24,20 +25,21 @@ public record PlaceOrderRequest(
         @NotNull @Valid ShippingAddressBody shippingAddress) {
 
     /** One product to order; {@code unitPrice} is a decimal in the order's currency. */
+    @Schema(name = "OrderLineRequest", description = "A line of an order to place")
     public record Line(
-            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
+            @NotBlank @Size(min = 1, max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
                     message = "must be letters, digits, '.', '_' or '-'") String sku,
-            @NotBlank @Size(max = 200) String productName,
+            @NotBlank @Size(min = 1, max = 200) String productName,
             @NotNull @Min(1) @Max(10_000) Integer quantity,
             @NotNull @DecimalMin("0.00") @DecimalMax("1000000.00") BigDecimal unitPrice) {
     }
 
     /** Where the order goes; {@code country} is an ISO 3166-1 alpha-2 code. */
     public record ShippingAddressBody(
-            @NotBlank @Size(max = 200) String recipient,
-            @NotBlank @Size(max = 200) String street,
-            @NotBlank @Size(max = 20) String postalCode,
-            @NotBlank @Size(max = 100) String city,
+            @NotBlank @Size(min = 1, max = 200) String recipient,
+            @NotBlank @Size(min = 1, max = 200) String street,
+            @NotBlank @Size(min = 1, max = 20) String postalCode,
+            @NotBlank @Size(min = 1, max = 100) String city,
             @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an ISO 3166-1 alpha-2 code such as DE")
             String country) {
 

@@ -3,6 +3,7 @@ package io.ordercqrs.command.outbox;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.service.web.StandardProblemDetails;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -73,7 +74,7 @@ class OutboxAdminController {
     }
 
     /** Why ops give a failed row up; kept with the row's copy. */
-    record Discard(@NotBlank @Size(max = 500) String reason) {
+    record Discard(@NotBlank @Size(min = 1, max = 500) String reason) {
     }
 
     @GetMapping
@@ -118,7 +119,9 @@ class OutboxAdminController {
     }
 
     @PostMapping("/aggregates/{aggregateId}/republish")
-    @Operation(summary = "Publish one aggregate's published events again, in order (for replay)")
+    @Operation(summary = "Publish one aggregate's published events again, in order (for replay)",
+            responses = @ApiResponse(responseCode = "202", description = "Queued for publishing",
+                    useReturnTypeSchema = true))
     ResponseEntity<Map<String, Object>> republish(@PathVariable UUID aggregateId, Caller caller) {
         int requeued = entries.republish(aggregateId);
         audit.info("{} queued {} retained events of aggregate {} for publishing again", caller.subject(), requeued,

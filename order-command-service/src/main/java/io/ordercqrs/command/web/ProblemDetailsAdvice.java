@@ -49,8 +49,8 @@ class ProblemDetailsAdvice extends StandardProblemDetails {
     ProblemDetail integrityViolation(DataIntegrityViolationException e) {
         String constraint = constraintName(e);
         if (constraint != null && constraint.startsWith("customers_email")) {
-            return problem(HttpStatus.CONFLICT, "email-already-registered", "Already registered",
-                    "The email address belongs to another customer");
+            return problem(HttpStatus.CONFLICT, "email-unavailable", "Email address not accepted",
+                    "The email address cannot be used; choose another one");
         }
         if (constraint != null && (constraint.equals("outbox_aggregate_sequence_key") || constraint.endsWith("_pkey"))) {
             return concurrentModification();

@@ -109,6 +109,22 @@ class OrderLifecycleIntegrationTests {
     }
 
     @Test
+    void refusesAFractionalQuantityInsteadOfTruncatingIt() {
+        CommandApi.Customer customer = api.registerCustomer();
+        Map<String, Object> body = new java.util.LinkedHashMap<>(CommandApi.orderBody(null));
+        body.put("lines", List.of(Map.of("sku", "SKU-1", "productName", "Beans", "quantity", 2.5, "unitPrice", "1.00")));
+        long before = jdbc.queryForObject("select count(*) from orders where customer_id = ?", Long.class,
+                customer.id());
+
+        Response refused = api.http.post(customer.token(), "/orders", body);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("/errors/0/field")).isEqualTo("lines[0].quantity");
+        assertThat(jdbc.queryForObject("select count(*) from orders where customer_id = ?", Long.class, customer.id()))
+                .isEqualTo(before);
+    }
+
+    @Test
     void refusesAPaymentOfTheWrongAmountNamingTheField() {
         CommandApi.Customer customer = api.registerCustomer();
         UUID orderId = api.placedOrder(customer);
@@ -217,7 +233,10 @@ class OrderLifecycleIntegrationTests {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(sameEmail.status()).isEqualTo(409);
-        assertThat(sameEmail.text("/type")).endsWith("/email-already-registered");
+        assertThat(sameEmail.text("/type")).endsWith("/email-unavailable");
+        assertThat(sameEmail.body().toString()).as("does not confirm that another customer has the address")
+                .doesNotContainIgnoringCase(customer.id().toString()).doesNotContainIgnoringCase("another customer")
+                .doesNotContainIgnoringCase("registered");
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.header("ETag")).isEqualTo("\"2\"");
         assertThat(outbox.of(customer.id())).extracting(OutboxRows.Row::eventType)

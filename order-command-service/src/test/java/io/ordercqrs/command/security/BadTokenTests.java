@@ -39,6 +39,8 @@ class BadTokenTests {
                 Arguments.of("signed with another key", (Function<UUID, String>) TestTokens::withForgedSignature),
                 Arguments.of("alg none", (Function<UUID, String>) TestTokens::unsigned),
                 Arguments.of("tampered after signing", (Function<UUID, String>) TestTokens::tampered),
+                Arguments.of("without an expiry", (Function<UUID, String>) TestTokens::withoutExpiry),
+                Arguments.of("an ID token", (Function<UUID, String>) TestTokens::idToken),
                 Arguments.of("not a JWT", (Function<UUID, String>) id -> "not-a-jwt"));
     }
 
@@ -51,6 +53,9 @@ class BadTokenTests {
         assertThat(read.status()).isEqualTo(401);
         assertThat(read.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(read.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(read.text("/detail")).as("says what a client can act on, nothing of the decoder's internals")
+                .isEqualTo("The bearer token is missing, invalid, expired or not an access token for this API.");
+        assertThat(read.header("WWW-Authenticate")).doesNotContain("Jwt", "JWT", "signature", "Signed");
         assertThat(place.status()).isEqualTo(401);
         assertThat(api.http.get(customer.token(), "/customers/" + customer.id()).status())
                 .as("while the customer's genuine token works").isEqualTo(200);

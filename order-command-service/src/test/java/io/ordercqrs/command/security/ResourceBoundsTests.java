@@ -1,5 +1,11 @@
 package io.ordercqrs.command.security;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ordercqrs.command.CommandApi;
@@ -41,6 +47,26 @@ class ResourceBoundsTests {
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.text("/type")).endsWith("/request-too-large");
+        assertThat(jdbc.queryForObject("select count(*) from orders", Long.class)).isEqualTo(ordersBefore);
+    }
+
+    @Test
+    void refusesAChunkedBodyOverOneMegabyteWith413() throws Exception {
+        CommandApi.Customer customer = api.registerCustomer();
+        byte[] huge = ("{\"reason\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        long ordersBefore = jdbc.queryForObject("select count(*) from orders", Long.class);
+
+        // A body of unknown length is sent chunked, without Content-Length.
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/orders"))
+                .header("Authorization", "Bearer " + customer.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("request-too-large");
         assertThat(jdbc.queryForObject("select count(*) from orders", Long.class)).isEqualTo(ordersBefore);
     }
 

@@ -71,7 +71,7 @@ class DeadLetterAdminController {
     }
 
     /** Why a letter is given up on. */
-    record Discard(@NotBlank @Size(max = 500) String reason) {
+    record Discard(@NotBlank @Size(min = 1, max = 500) String reason) {
     }
 
     @GetMapping
@@ -180,7 +180,14 @@ class DeadLetterAdminController {
 
     private static StuckItem outboxItem(JsonNode row) {
         String aggregateType = row.get("aggregateType").asString();
-        String topic = AggregateType.fromWireName(aggregateType).topic();
+        String topic;
+        try {
+            topic = AggregateType.fromWireName(aggregateType).topic();
+        }
+        catch (IllegalArgumentException unknown) {
+            // Written by a newer version of the command service; the row failed because of it.
+            topic = null;
+        }
         return new StuckItem(OUTBOX_PREFIX + row.get("id").asLong(), "outbox", null, topic,
                 row.get("aggregateId").asString(),
                 row.get("eventType").asString(), row.get("sequence").asLong(), "FAILED", "OutboxPublishFailed",

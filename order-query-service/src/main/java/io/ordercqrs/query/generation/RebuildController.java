@@ -4,6 +4,7 @@ import io.ordercqrs.query.audit.AdminAudit;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.service.web.InvalidRequest;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +36,9 @@ class RebuildController {
     @Operation(summary = "Rebuild the views as a new generation from the earliest offsets; it switches in by itself",
             description = "Every view is rebuilt together (summaries and customer details are derived from the same "
                     + "events), so order_views, customer_order_summaries and all start the same rebuild. Every "
-                    + "instance consumes for it. A second request while one is under way is 409.")
+                    + "instance consumes for it. A second request while one is under way is 409.",
+            responses = @ApiResponse(responseCode = "202", description = "Started; Location names its status",
+                    useReturnTypeSchema = true))
     ResponseEntity<RebuildStatus> start(@PathVariable String view, Caller caller) {
         if (!VIEWS.contains(view)) {
             throw new InvalidRequest("view", "must be one of " + VIEWS);
@@ -63,7 +66,9 @@ class RebuildController {
     @PostMapping("/rebuilds/current/switch")
     @Operation(summary = "Switch the rebuild in once it has caught up, although it skipped records",
             description = "A rebuild that parked or held records does not switch in by itself; this asks for it. "
-                    + "Its skipped records stay dead letters of the new generation, to retry or discard.")
+                    + "Its skipped records stay dead letters of the new generation, to retry or discard.",
+            responses = @ApiResponse(responseCode = "202", description = "The switch is asked for",
+                    useReturnTypeSchema = true))
     ResponseEntity<RebuildStatus> requestSwitch(Caller caller) {
         RebuildStatus status = rebuilds.requestSwitch();
         audit.record(caller, "switch to generation " + status.generation(), status.skipped() + " records skipped");

@@ -65,12 +65,15 @@ class OrderViewController {
     }
 
     /** Orders, newest first, narrowed by customer, status and placement time; one bounded page. */
+    /** The deepest page a list answers: deeper pages cost the store a long skip. */
+    static final int MAX_PAGE = 10_000;
+
     @GetMapping
     OrderPage orders(@RequestParam(required = false) UUID customerId,
             @RequestParam(required = false) OrderStatus status,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedFrom,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant placedTo,
-            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(MAX_PAGE) int page,
             @RequestParam(defaultValue = "20") @Min(1) int size,
             Caller caller) {
         if (size > settings.maxPageSize()) {

@@ -1,5 +1,8 @@
 package io.ordercqrs.query.orderview;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import io.ordercqrs.query.customer.CustomerView;
 import io.ordercqrs.query.projection.ViewSet;
 import java.time.Instant;
@@ -26,6 +29,12 @@ import org.springframework.stereotype.Repository;
 public class OrderViews {
 
     private final MongoTemplate mongo;
+    /**
+     * How many views match a search, per collection and filter, reused for a second: paging through
+     * a large result does not count it again on every page.
+     */
+    private final Cache<String, Long> counts = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofSeconds(1)).build();
 
     OrderViews(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -139,11 +148,17 @@ public class OrderViews {
                 }
             }
             Query query = Query.query(criteria);
-            long total = mongo.count(query, OrderView.class, collection);
+            String countKey = String.join(" ", collection, String.valueOf(search.customerId()),
+                    String.valueOf(search.status()), String.valueOf(search.placedFrom()), String.valueOf(search.placedTo()));
+            long skip = (long) search.page() * search.size();
             query.with(Sort.by(Sort.Direction.DESC, "placedAt").and(Sort.by(Sort.Direction.DESC, "_id")))
-                    .skip((long) search.page() * search.size())
+                    .skip(skip)
                     .limit(search.size());
             List<OrderView> items = mongo.find(query, OrderView.class, collection);
+            // A page that is not full is the last one: the total follows without counting.
+            boolean last = items.size() < search.size() && (!items.isEmpty() || search.page() == 0);
+            long total = last ? skip + items.size()
+                    : counts.get(countKey, key -> mongo.count(Query.query(criteria), OrderView.class, collection));
             return OrderPage.of(items, search.page(), search.size(), total);
         }
 

@@ -5,6 +5,11 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.ordercqrs.service.web.ApiDocumentation;
+import java.util.Set;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springdoc.core.customizers.PropertyCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Describes the API for {@code /v3/api-docs} and the browsable UI at {@code /swagger-ui.html}. */
@@ -17,4 +22,20 @@ import org.springframework.context.annotation.Configuration;
         security = @SecurityRequirement(name = "bearer"))
 @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
 class OpenApiConfiguration {
+
+    /**
+     * Besides the problems every operation may answer: a read-your-writes wait may give up or find
+     * the order held behind a dead letter (503, 409); ops actions may conflict with a rebuild (409)
+     * or find the command service away (502).
+     */
+    @Bean
+    GlobalOpenApiCustomizer queryProblems() {
+        return ApiDocumentation.problems((method, path) -> path.startsWith("/admin")
+                ? Set.of(409, 502, 503) : Set.of(409, 503));
+    }
+
+    @Bean
+    PropertyCustomizer nullableAndNonBlankProperties() {
+        return ApiDocumentation.properties();
+    }
 }

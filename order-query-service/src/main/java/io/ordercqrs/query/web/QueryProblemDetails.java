@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClientException;
 
 /**
@@ -17,6 +18,22 @@ class QueryProblemDetails extends StandardProblemDetails {
     @ExceptionHandler(ViewNotFound.class)
     ProblemDetail notFound(ViewNotFound e) {
         return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    /** The command service answered that what was asked for does not exist: so does this service. */
+    @ExceptionHandler(HttpClientErrorException.NotFound.class)
+    ProblemDetail commandServiceNotFound(HttpClientErrorException.NotFound e) {
+        String detail = "The command service has no such item";
+        try {
+            ProblemDetail answered = e.getResponseBodyAs(ProblemDetail.class);
+            if (answered != null && answered.getDetail() != null) {
+                detail = answered.getDetail();
+            }
+        }
+        catch (RuntimeException unreadable) {
+            // keep the generic detail
+        }
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
     }
 
     @ExceptionHandler(RestClientException.class)

@@ -162,6 +162,8 @@ class OrderQueryApiTests {
         ApiClient.Response badTime = api.get(token, "/orders?placedFrom=yesterday");
         ApiClient.Response badVersion = api.get(token, "/orders/" + TestEvents.newOrder() + "?minVersion=0");
         ApiClient.Response absurdVersion = api.get(token, "/orders/" + TestEvents.newOrder() + "?minVersion=1000001");
+        ApiClient.Response deepPage = api.get(TestTokens.ops(), "/orders?page=2147483647");
+        ApiClient.Response overflowingPage = api.get(TestTokens.ops(), "/orders?page=99999999999");
 
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.text("/errors/0/field")).isEqualTo("size");
@@ -173,6 +175,10 @@ class OrderQueryApiTests {
         assertThat(badVersion.text("/errors/0/field")).isEqualTo("minVersion");
         assertThat(absurdVersion.status()).isEqualTo(400);
         assertThat(absurdVersion.text("/errors/0/field")).isEqualTo("minVersion");
+        assertThat(deepPage.status()).isEqualTo(400);
+        assertThat(deepPage.text("/errors/0/field")).isEqualTo("page");
+        assertThat(overflowingPage.status()).isEqualTo(400);
+        assertThat(overflowingPage.text("/errors/0/field")).isEqualTo("page");
     }
 
     @Test

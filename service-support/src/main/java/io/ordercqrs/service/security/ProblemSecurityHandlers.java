@@ -4,12 +4,14 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -21,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
+    private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
     private final BearerTokenAccessDeniedHandler bearerAccessDenied = new BearerTokenAccessDeniedHandler();
     private final JsonMapper json;
 
@@ -32,9 +34,15 @@ class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedH
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
-        bearerEntryPoint.commence(request, response, failure);
+        // The challenge and the problem say what a client can act on; why the decoder refused the
+        // token (which check, which key) is for the log only.
+        boolean presented = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, presented
+                ? "Bearer error=\"invalid_token\", error_description=\"The token is invalid or expired\""
+                : "Bearer");
+        log.debug("Refused a request to {}: {}", request.getRequestURI(), failure.getMessage());
         write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated",
-                "A valid bearer token is required: " + failure.getMessage());
+                "The bearer token is missing, invalid, expired or not an access token for this API.");
     }
 
     @Override

@@ -14,6 +14,8 @@ import org.springframework.core.Ordered;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.unit.DataSize;
@@ -24,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The HTTP edge both services share. Every request needs a valid bearer token from the configured
  * issuer, except health and the API docs. Customers may use the API on their own behalf; only ops
- * reach {@code /admin/**} and the actuator endpoints other than health. Refusals are problem details.
+ * reach {@code /admin/**} and the actuator endpoints other than health and metrics, which a scraper
+ * with the {@code metrics} role reads (and nothing else). Refusals are problem details.
  * Request bodies are bounded ({@code ordercqrs.http.max-body-size}, 1 MB by default).
  */
 @AutoConfiguration(beforeName = {
@@ -41,6 +44,9 @@ public class ResourceServerSecurity implements WebMvcConfigurer {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/error").permitAll()
+                        // A metrics scraper holds the metrics role only: it reads metrics and nothing else.
+                        .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
+                        .hasAnyRole("metrics", "ops")
                         .requestMatchers("/actuator/**", "/admin/**").hasRole("ops")
                         .anyRequest().hasAnyRole("customer", "ops"))
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -53,6 +59,12 @@ public class ResourceServerSecurity implements WebMvcConfigurer {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** Besides signature, issuer, audience and time: only access tokens that expire (see {@link AccessTokensOnly}). */
+    @Bean
+    OAuth2TokenValidator<Jwt> accessTokensOnly() {
+        return new AccessTokensOnly();
     }
 
     /** Every JWT decoder checks each distinct token once (see {@link CachingJwtDecoder}). */

@@ -7,16 +7,29 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over a limit with {@code 413} before anything reads them: by their
- * declared length, or while reading a body sent without one.
+ * declared length, or while reading a body sent without one (chunked), through the input stream
+ * or the reader alike. A body found too large while it is read fails with {@link TooLarge}, which
+ * the problem details answer with 413.
  */
 public class RequestBodyLimit extends OncePerRequestFilter {
+
+    /** A body of unknown length turned out larger than the limit while it was read. */
+    public static final class TooLarge extends IOException {
+
+        TooLarge(long maxBytes) {
+            super("The body has more than " + maxBytes + " bytes; at most " + maxBytes + " are accepted");
+        }
+    }
 
     private final long maxBytes;
 
@@ -50,6 +63,13 @@ public class RequestBodyLimit extends OncePerRequestFilter {
         }
 
         @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+        }
+
+        @Override
         public ServletInputStream getInputStream() throws IOException {
             ServletInputStream body = super.getInputStream();
             return new ServletInputStream() {
@@ -59,7 +79,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
                 public int read() throws IOException {
                     int next = body.read();
                     if (next >= 0 && ++read > maxBytes) {
-                        throw new IOException("Request body exceeds " + maxBytes + " bytes");
+                        throw new TooLarge(maxBytes);
                     }
                     return next;
                 }
@@ -68,7 +88,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int count = body.read(buffer, offset, length);
                     if (count > 0 && (read += count) > maxBytes) {
-                        throw new IOException("Request body exceeds " + maxBytes + " bytes");
+                        throw new TooLarge(maxBytes);
                     }
                     return count;
                 }

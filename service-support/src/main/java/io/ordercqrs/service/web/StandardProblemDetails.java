@@ -87,6 +87,12 @@ public abstract class StandardProblemDetails extends ResponseEntityExceptionHand
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable tooLarge = e; tooLarge != null; tooLarge = tooLarge.getCause()) {
+            if (tooLarge instanceof RequestBodyLimit.TooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE,
+                        "request-too-large", "Request too large", tooLarge.getMessage()));
+            }
+        }
         Throwable cause = e.getCause();
         FieldProblem error;
         if (cause instanceof UnrecognizedPropertyException unknown) {
