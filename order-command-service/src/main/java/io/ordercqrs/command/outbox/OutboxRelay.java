@@ -101,7 +101,8 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
     private static final class KafkaUnavailable extends RuntimeException {
 
         KafkaUnavailable(Throwable cause) {
-            super(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+            super("Kafka did not take or acknowledge records: " + cause.getClass().getSimpleName() + ": "
+                    + cause.getMessage(), cause);
         }
     }
 
@@ -175,7 +176,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
         String error = lastError;
         long waiting = oldestUnansweredSince;
         if (error == null && waiting != 0 && System.nanoTime() - waiting > SLOW_ACK_NANOS) {
-            error = "Kafka has not answered for " + (System.nanoTime() - waiting) / 1_000_000_000 + " s";
+            error = "Kafka has not acknowledged records for " + (System.nanoTime() - waiting) / 1_000_000_000 + " s";
         }
         return new RelayStatus(instance, alive, ownedSlots, members, published.get(), inFlight, blockedAggregates,
                 lastPublishAt, error);

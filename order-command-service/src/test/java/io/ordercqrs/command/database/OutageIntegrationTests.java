@@ -56,8 +56,8 @@ class OutageIntegrationTests {
         Map<String, String> key = Map.of("Idempotency-Key", "stall-" + UUID.randomUUID());
         Response placed;
         Response health;
-        servers.pausePostgres();
         try {
+            servers.pausePostgres();
             placed = within(30, () -> api.post(customer.token(), "/orders", CommandApi.orderBody(null), key));
             health = within(10, () -> api.http.get(TestTokens.ops(), "/actuator/health"));
         }
@@ -109,8 +109,8 @@ class OutageIntegrationTests {
         Response kafka;
         Response readiness;
         Response outbox;
-        servers.pauseKafka();
         try {
+            servers.pauseKafka();
             orderId = within(30, () -> api.placedOrder(customer));
             kafka = eventually(() -> api.http.get(TestTokens.ops(), "/actuator/health/kafka"),
                     response -> "DOWN".equals(response.text("/status")));

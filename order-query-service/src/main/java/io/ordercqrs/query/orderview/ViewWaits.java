@@ -57,6 +57,17 @@ class ViewWaits implements DisposableBean {
         poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Views were just written on this instance: look for the waits they end now, not at the next poll. */
+    void wake() {
+        boolean any;
+        synchronized (waiting) {
+            any = !waiting.isEmpty();
+        }
+        if (any) {
+            poller.execute(this::pollSafely);
+        }
+    }
+
     /**
      * The view of {@code orderId} once it reaches {@code minVersion}.
      *

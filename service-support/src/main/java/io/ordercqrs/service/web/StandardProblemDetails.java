@@ -3,8 +3,9 @@ package io.ordercqrs.service.web;
 import io.ordercqrs.service.security.OperationNotPermitted;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -70,8 +71,13 @@ public abstract class StandardProblemDetails extends ResponseEntityExceptionHand
         }
         e.getBindingResult().getGlobalErrors()
                 .forEach(error -> errors.add(new FieldProblem(error.getObjectName(), error.getDefaultMessage())));
-        errors.sort(Comparator.comparing(FieldProblem::field));
-        return ResponseEntity.badRequest().body(invalid(errors));
+        // One entry per field, with every reason it failed.
+        Map<String, String> byField = new TreeMap<>();
+        errors.forEach(error -> byField.merge(error.field(), error.message(), (first, more) -> first.equals(more) ? first
+                : first + "; " + more));
+        List<FieldProblem> merged = new ArrayList<>();
+        byField.forEach((field, reason) -> merged.add(new FieldProblem(field, reason)));
+        return ResponseEntity.badRequest().body(invalid(merged));
     }
 
     @Override
