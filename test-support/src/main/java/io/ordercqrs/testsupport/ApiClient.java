@@ -17,9 +17,11 @@ public final class ApiClient {
     private static final JsonMapper JSON = JsonMapper.shared();
 
     private final RestClient client;
+    private final int port;
 
     public ApiClient(int port) {
         this.client = RestClient.builder().baseUrl("http://localhost:" + port).build();
+        this.port = port;
     }
 
     /** What came back. {@code body} is {@code null} for an empty body. */
@@ -63,21 +65,29 @@ public final class ApiClient {
      * @param token bearer token, or {@code null} for an anonymous call
      */
     public Response call(HttpMethod method, String token, String path, Object body, Map<String, String> headers) {
+        HttpHeaders sent = new HttpHeaders();
         RestClient.RequestBodySpec request = client.method(method).uri(path).headers(h -> {
             if (token != null) {
                 h.setBearerAuth(token);
             }
             headers.forEach(h::set);
+            sent.addAll(h);
         });
-        if (body != null) {
-            request.contentType(MediaType.APPLICATION_JSON)
-                    .body(body instanceof String text ? text : JSON.writeValueAsString(body));
+        String json = body == null ? null : body instanceof String text ? text : JSON.writeValueAsString(body);
+        if (json != null) {
+            sent.setContentType(MediaType.APPLICATION_JSON);
+            request.contentType(MediaType.APPLICATION_JSON).body(json);
         }
-        return request.exchange((req, res) -> {
+        Response response = request.exchange((req, res) -> {
             byte[] bytes = res.getBody().readAllBytes();
-            JsonNode json = bytes.length == 0 ? null : parse(bytes);
-            return new Response(res.getStatusCode().value(), res.getHeaders(), json);
+            JsonNode answer = bytes.length == 0 ? null : parse(bytes);
+            if (ApiConformance.covers(path)) {
+                ApiConformance.check(port, method, path, sent, json, res.getStatusCode().value(), res.getHeaders(),
+                        bytes);
+            }
+            return new Response(res.getStatusCode().value(), res.getHeaders(), answer);
         });
+        return response;
     }
 
     private static JsonNode parse(byte[] bytes) {

@@ -29,8 +29,7 @@ final class EmbeddedServers implements RealServers {
     EmbeddedServers() {
         Path directory = temporaryDirectory();
         // Kafka's JVM takes longest to boot, so it starts while the others do.
-        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(
-                () -> KafkaBroker.create(directory.resolve("kafka"), 0, Map.of()).start());
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> startKafka(directory));
         // Benchmarks ask for durable commits (as ./run and production have them); tests need not wait for disks.
         this.postgres = LocalPostgres.start(Boolean.getBoolean("ordercqrs.servers.durable")
                 ? directory.resolve("postgres") : null, 0);
@@ -41,6 +40,33 @@ final class EmbeddedServers implements RealServers {
             mongo.close();
             postgres.close();
         }, "real-servers-shutdown"));
+    }
+
+    /**
+     * Starts the broker on a free port. The port is free when picked, but the broker's JVM takes a
+     * moment to bind it, and meanwhile a client connection of this JVM may take it as its local
+     * port: then the broker is started again on another port.
+     */
+    private static KafkaBroker startKafka(Path directory) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return KafkaBroker.create(directory.resolve("kafka-" + attempt), 0, Map.of()).start();
+            }
+            catch (IllegalStateException e) {
+                if (attempt == 3 || !bindFailed(directory.resolve("kafka-" + attempt))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean bindFailed(Path brokerDirectory) {
+        try {
+            return Files.readString(brokerDirectory.resolve("broker.log")).contains("Address already in use");
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     @Override

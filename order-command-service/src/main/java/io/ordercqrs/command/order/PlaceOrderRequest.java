@@ -31,6 +31,8 @@ public record PlaceOrderRequest(
                     message = "must be letters, digits, '.', '_' or '-'") String sku,
             @NotBlank @Size(min = 1, max = 200) String productName,
             @NotNull @Min(1) @Max(10_000) Integer quantity,
+            @Schema(type = "string", pattern = "^\\d{1,7}(\\.\\d{1,2})?$", example = "12.50",
+                    description = "A decimal amount in the order's currency, as a string")
             @NotNull @DecimalMin("0.00") @DecimalMax("1000000.00") BigDecimal unitPrice) {
     }
 

@@ -73,6 +73,10 @@ class OutboxAdminController {
             int publishAttempts, Map<String, String> headers, JsonNode payload) {
     }
 
+    /** What a republish queued: how many of the aggregate's published events go out again. */
+    record Requeued(UUID aggregateId, int requeued) {
+    }
+
     /** Why ops give a failed row up; kept with the row's copy. */
     record Discard(@NotBlank @Size(min = 1, max = 500) String reason) {
     }
@@ -122,11 +126,11 @@ class OutboxAdminController {
     @Operation(summary = "Publish one aggregate's published events again, in order (for replay)",
             responses = @ApiResponse(responseCode = "202", description = "Queued for publishing",
                     useReturnTypeSchema = true))
-    ResponseEntity<Map<String, Object>> republish(@PathVariable UUID aggregateId, Caller caller) {
+    ResponseEntity<Requeued> republish(@PathVariable UUID aggregateId, Caller caller) {
         int requeued = entries.republish(aggregateId);
         audit.info("{} queued {} retained events of aggregate {} for publishing again", caller.subject(), requeued,
                 aggregateId);
-        return ResponseEntity.accepted().body(Map.of("aggregateId", aggregateId, "requeued", requeued));
+        return ResponseEntity.accepted().body(new Requeued(aggregateId, requeued));
     }
 
     private static ErrorResponseException notFailed(long id) {

@@ -1,5 +1,6 @@
 package io.ordercqrs.query.deadletter;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.projection.Delivery;
@@ -50,6 +51,7 @@ public class DeadLetterRetries {
      * @param resolved    the letters applied, in order
      * @param stillParked the letter that failed again and holds the rest, or {@code null}
      */
+    @Schema(name = "DeadLetterOutcome", description = "What a retry or discard resolved, and the letter parked again, if any")
     public record Result(List<String> resolved, @Nullable DeadLetter stillParked) {
     }
 

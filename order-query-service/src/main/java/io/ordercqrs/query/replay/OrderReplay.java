@@ -1,5 +1,6 @@
 package io.ordercqrs.query.replay;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.ordercqrs.events.AggregateType;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.events.Topics;
@@ -70,6 +71,7 @@ public class OrderReplay {
      * @param version    the view's version now
      * @param changed    whether the view differed from the re-derived one and was replaced
      */
+    @Schema(name = "OrderReplayResult", description = "What replaying one order did")
     public record Result(UUID orderId, Source source, int eventsRead, long version, boolean changed) {
     }
 

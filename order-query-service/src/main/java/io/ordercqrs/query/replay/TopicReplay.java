@@ -1,5 +1,6 @@
 package io.ordercqrs.query.replay;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.generation.ActiveViews;
@@ -47,6 +48,7 @@ public class TopicReplay {
      * @param held        records kept behind an open dead letter of their aggregate
      * @param parked      records that failed and were parked (or skipped, if ops discarded them before)
      */
+    @Schema(name = "TopicReplayResult", description = "What replaying a topic did")
     public record Result(String topic, long recordsRead, long applied, long duplicates, long held, long parked) {
     }
 

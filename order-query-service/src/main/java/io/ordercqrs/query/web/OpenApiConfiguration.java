@@ -25,13 +25,13 @@ class OpenApiConfiguration {
 
     /**
      * Besides the problems every operation may answer: a read-your-writes wait may give up or find
-     * the order held behind a dead letter (503, 409); ops actions may conflict with a rebuild (409)
-     * or find the command service away (502).
+     * the order held behind a dead letter (503, 409); ops actions may find nothing to act on (404),
+     * conflict with a rebuild (409) or find the command service away (502).
      */
     @Bean
     GlobalOpenApiCustomizer queryProblems() {
         return ApiDocumentation.problems((method, path) -> path.startsWith("/admin")
-                ? Set.of(409, 502, 503) : Set.of(409, 503));
+                ? Set.of(404, 409, 502, 503) : Set.of(409, 503));
     }
 
     @Bean

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import tools.jackson.databind.JsonNode;
 import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -37,8 +38,8 @@ import org.springdoc.core.utils.SpringDocUtils;
  * {@code Problem} schema (RFC 9457, with {@code errors} naming each invalid field): 400 where
  * there is input, 401 and 403 everywhere, 404 where a path names something, 413 where there is a
  * body, plus what each service adds per operation;</li>
- * <li>a field that can be answered as {@code null} is documented as nullable, and a
- * {@code @NotBlank} field has {@code minLength: 1}.</li>
+ * <li>a field without {@code @NotNull} is optional and, where it is a plain value, nullable
+ * (answers omit fields without a value), and a {@code @NotBlank} field has {@code minLength: 1}.</li>
  * </ul>
  */
 public final class ApiDocumentation {
@@ -54,12 +55,16 @@ public final class ApiDocumentation {
             Map.entry(409, "Conflicts with the current state"),
             Map.entry(412, "If-Match names a version that is not the current one"),
             Map.entry(413, "The body is larger than the limit"),
+            Map.entry(500, "Failed unexpectedly; nothing was changed"),
             Map.entry(422, "Well-formed but refused by a business rule"),
             Map.entry(502, "A service this one depends on did not answer"),
             Map.entry(503, "A server this service depends on did not answer in time; see Retry-After"));
 
     static {
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class)
+                // Jackson 3's tree is free-form JSON, not a bean to introspect.
+                .replaceWithSchema(JsonNode.class, new ObjectSchema().additionalProperties(true)
+                        .description("Free-form JSON"));
     }
 
     private ApiDocumentation() {
@@ -87,12 +92,31 @@ public final class ApiDocumentation {
                     .addProperty("instance", new StringSchema().format("uri-reference"))
                     .addProperty("errors", new ArraySchema().items(new Schema<>().$ref("#/components/schemas/FieldProblem")))
                     .required(List.of("type", "title", "status")));
+            // Problems may carry more members (RFC 9457), such as currentVersion or orderStatus.
+            components.getSchemas().get(PROBLEM).setAdditionalProperties(true);
+            // Free-form JSON (an event's payload, a letter's headers): an object without declared
+            // members takes any.
+            if (components.getSchemas() != null) {
+                for (Schema<?> schema : components.getSchemas().values()) {
+                    if (schema.getProperties() != null) {
+                        for (Schema<?> property : schema.getProperties().values()) {
+                            freeForm(property);
+                        }
+                    }
+                }
+            }
             if (openApi.getPaths() == null) {
                 return;
             }
             openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 jsonOnly(operation);
-                Set<Integer> statuses = new java.util.TreeSet<>(List.of(401, 403));
+                if (operation.getResponses() != null) {
+                    operation.getResponses().values().stream().filter(response -> response.getContent() != null)
+                            .flatMap(response -> response.getContent().values().stream())
+                            .filter(media -> media.getSchema() != null)
+                            .forEach(media -> freeForm(media.getSchema()));
+                }
+                Set<Integer> statuses = new java.util.TreeSet<>(List.of(401, 403, 500));
                 boolean hasInput = operation.getRequestBody() != null
                         || (operation.getParameters() != null && !operation.getParameters().isEmpty());
                 if (hasInput) {
@@ -110,6 +134,10 @@ public final class ApiDocumentation {
                 for (int status : statuses) {
                     responses.putIfAbsent(Integer.toString(status), problem(status));
                 }
+                if (method == PathItem.HttpMethod.GET && path.contains("{")) {
+                    responses.putIfAbsent("304", new ApiResponse()
+                            .description("Not modified: If-None-Match names the current version"));
+                }
                 sort(responses);
             }));
         };
@@ -125,19 +153,41 @@ public final class ApiDocumentation {
             if (notBlank && (property.getMinLength() == null || property.getMinLength() < 1)) {
                 property.setMinLength(1);
             }
+            if (type.getType() instanceof Class<?> raw && (JsonNode.class.isAssignableFrom(raw)
+                    || Map.class.isAssignableFrom(raw))) {
+                // Free-form JSON (an event's payload, headers): any members.
+                property.setAdditionalProperties(true);
+            }
             boolean primitive = type.getType() instanceof Class<?> raw && raw.isPrimitive();
-            if (!required && !primitive && property.get$ref() == null) {
-                if (property.getSpecVersion() == SpecVersion.V31) {
-                    if (property.getTypes() != null && !property.getTypes().isEmpty()) {
-                        property.addType("null");
-                    }
+            if (required || primitive) {
+                return property;
+            }
+            if (property.get$ref() != null) {
+                // Not required: absent when it has no value (the services omit nulls from answers).
+                return property;
+            }
+            if (property.getSpecVersion() == SpecVersion.V31) {
+                if (property.getTypes() != null && !property.getTypes().isEmpty()) {
+                    property.addType("null");
                 }
-                else {
-                    property.setNullable(true);
-                }
+            }
+            else {
+                property.setNullable(true);
             }
             return property;
         };
+    }
+
+    private static void freeForm(Schema<?> property) {
+        boolean object = "object".equals(property.getType())
+                || (property.getTypes() != null && property.getTypes().contains("object"));
+        if (object && property.get$ref() == null && property.getProperties() == null
+                && property.getAdditionalProperties() == null) {
+            property.setAdditionalProperties(true);
+        }
+        if (property.getItems() != null) {
+            freeForm(property.getItems());
+        }
     }
 
     private static void jsonOnly(Operation operation) {
