@@ -86,7 +86,9 @@ class TwoInstancesTests {
             for (CustomerId customer : customers) {
                 kafka.publish(TestEvents.registered(customer, "Customer " + customer, customer + "@example.org"));
             }
-            for (int i = 0; i < 400; i++) {
+            // Enough history that the rebuild takes seconds: the second instance is stopped while
+            // it is under way, not after a rebuild of a few hundred events already switched in.
+            for (int i = 0; i < 4000; i++) {
                 OrderId order = TestEvents.newOrder();
                 CustomerId customer = customers.get(i % customers.size());
                 kafka.publish(TestEvents.placed(order, customer, T0.plusSeconds(i)),
