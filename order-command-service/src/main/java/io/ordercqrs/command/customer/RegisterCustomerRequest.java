@@ -1,5 +1,6 @@
 package io.ordercqrs.command.customer;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -11,6 +12,6 @@ import java.util.UUID;
  */
 public record RegisterCustomerRequest(
         UUID customerId,
-        @NotBlank @Size(min = 1, max = 200) String name,
-        @NotBlank @Email @Size(min = 1, max = 320) String email) {
+        @Schema(example = "Ada Lovelace") @NotBlank @Size(min = 1, max = 200) String name,
+        @Schema(example = "ada@example.org") @NotBlank @Email @Size(min = 1, max = 320) String email) {
 }

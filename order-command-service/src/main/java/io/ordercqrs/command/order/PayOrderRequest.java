@@ -12,6 +12,6 @@ public record PayOrderRequest(
         @Schema(type = "string", pattern = "^\\d{1,9}(\\.\\d{1,2})?$", example = "27.97",
                 description = "The order's total, as a decimal string")
         @NotNull @DecimalMin("0.00") BigDecimal amount,
-        @NotNull @CurrencyCode String currency,
-        @NotBlank @Size(min = 1, max = 100) String paymentReference) {
+        @Schema(example = "EUR") @NotNull @CurrencyCode String currency,
+        @Schema(example = "PAY-2026-0001") @NotBlank @Size(min = 1, max = 100) String paymentReference) {
 }
