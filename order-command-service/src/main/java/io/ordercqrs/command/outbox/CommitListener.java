@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -81,8 +83,7 @@ final class CommitListener implements AutoCloseable {
                 if (running) {
                     log.debug("Outbox commit listener lost its connection; reconnecting: {}", e.toString());
                     sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5)
-                            : backoff.multipliedBy(2);
+                    backoff = Collections.min(List.of(backoff.multipliedBy(2), Duration.ofSeconds(5)));
                 }
             }
             finally {

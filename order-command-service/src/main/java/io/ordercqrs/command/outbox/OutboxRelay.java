@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +18,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -89,6 +93,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
     private boolean readDue = true;
     private long nextReadAt;
     private long readBackoffNanos;
+    private int lastPerSlot = 8;
     private long lastSettleAt;
     private long lastAnswerAt;
     private boolean topicsSetUp;
@@ -218,12 +223,9 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
             try {
                 long now = System.nanoTime();
                 if (now >= nextRebalance || ownedSlots.isEmpty()) {
-                    if (ownership.mustGiveSlotsAway()) {
-                        // Another instance joined: finish what was sent and store the positions first,
-                        // so the slots' next owner starts where this one stopped.
-                        finishInFlight();
-                    }
-                    Set<Integer> slots = Set.copyOf(ownership.refresh());
+                    // When another instance joined, what was sent is finished and the positions stored
+                    // before slots go, so their next owner starts where this one stopped.
+                    Set<Integer> slots = Set.copyOf(ownership.refresh(this::finishInFlight));
                     members = ownership.members();
                     nextRebalance = now + settings.rebalanceInterval().toNanos();
                     if (!slots.equals(ownedSlots)) {
@@ -257,7 +259,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
             catch (InterruptedException e) {
                 throw e;
             }
-            catch (RuntimeException | java.sql.SQLException e) {
+            catch (RuntimeException | SQLException e) {
                 if (!running) {
                     return;
                 }
@@ -364,8 +366,6 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
         return lastPerSlot;
     }
 
-    private int lastPerSlot = 8;
-
     private int maxOpen() {
         return settings.batchSize() * 4;
     }
@@ -400,7 +400,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
         }
         if (lanes.inFlight() > 0 && lastAnswerAt != 0
                 && System.nanoTime() - lastAnswerAt > settings.sendTimeout().toNanos()) {
-            throw new KafkaUnavailable(new java.util.concurrent.TimeoutException(
+            throw new KafkaUnavailable(new TimeoutException(
                     "Kafka did not answer within " + settings.sendTimeout()));
         }
     }
@@ -547,8 +547,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause
-                && (cause instanceof org.apache.kafka.common.KafkaException && !(cause instanceof
-                        org.apache.kafka.common.errors.ApiException)
+                && (cause instanceof KafkaException && !(cause instanceof ApiException)
                         || cause instanceof CompletionException || cause instanceof ExecutionException)) {
             cause = cause.getCause();
         }

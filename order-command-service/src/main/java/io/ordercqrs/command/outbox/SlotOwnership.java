@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  */
 class SlotOwnership implements AutoCloseable {
 
+    /** What the owner finishes before slots go to an instance that joined (its records in flight). */
+    @FunctionalInterface
+    interface BeforeGivingAway {
+        void run() throws InterruptedException;
+    }
+
     /** Opens the dedicated connection. */
     @FunctionalInterface
     interface ConnectionFactory {
@@ -48,19 +54,22 @@ class SlotOwnership implements AutoCloseable {
     }
 
     /**
-     * Joins if needed, counts the live instances, gives away slots above the fair share and takes
-     * free ones up to it. On a broken connection it forgets every slot (PostgreSQL freed them) and
+     * Joins if needed, counts the live instances, gives away slots above the fair share (after
+     * {@code beforeGivingAway}) and takes free ones up to it. On a broken connection it forgets every slot (PostgreSQL freed them) and
      * throws; the next call reconnects.
      *
      * @return the slots owned now
      */
-    Set<Integer> refresh() throws SQLException {
+    Set<Integer> refresh(BeforeGivingAway beforeGivingAway) throws SQLException, InterruptedException {
         try {
             if (connection == null || connection.isClosed()) {
                 connect();
             }
             members = Math.max(1, countMembers());
             int fairShare = (slotCount + members - 1) / members;
+            if (owned.size() > fairShare) {
+                beforeGivingAway.run();
+            }
             while (owned.size() > fairShare) {
                 release(((TreeSet<Integer>) owned).last());
             }
@@ -68,24 +77,6 @@ class SlotOwnership implements AutoCloseable {
                 acquireUpTo(fairShare);
             }
             return Collections.unmodifiableSet(owned);
-        }
-        catch (SQLException e) {
-            lose();
-            throw e;
-        }
-    }
-
-    /**
-     * Answers whether the next {@link #refresh()} will give slots away because more instances
-     * joined, so the relay can first finish what it sent for them.
-     */
-    boolean mustGiveSlotsAway() throws SQLException {
-        if (connection == null || connection.isClosed() || owned.isEmpty()) {
-            return false;
-        }
-        try {
-            int live = Math.max(1, countMembers());
-            return owned.size() > (slotCount + live - 1) / live;
         }
         catch (SQLException e) {
             lose();

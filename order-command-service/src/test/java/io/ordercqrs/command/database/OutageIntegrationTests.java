@@ -2,6 +2,7 @@ package io.ordercqrs.command.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ordercqrs.command.CommandApi;
 import io.ordercqrs.command.CommandServiceTest;
@@ -10,6 +11,7 @@ import io.ordercqrs.testsupport.RealServers;
 import io.ordercqrs.testsupport.TestTokens;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -141,14 +143,9 @@ class OutageIntegrationTests {
         return CompletableFuture.supplyAsync(call).get(seconds, TimeUnit.SECONDS);
     }
 
-    /** Calls until the answer matches (at most 60 s); answers the last answer. */
-    private static Response eventually(Supplier<Response> call, Predicate<Response> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Response response = within(30, call);
-        while (!done.test(response) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = within(30, call);
-        }
-        return response;
+    /** Calls until the answer matches (at most 60 s, each call bounded); answers the matching answer. */
+    private static Response eventually(Supplier<Response> call, Predicate<Response> done) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> within(30, call), done::test);
     }
 }

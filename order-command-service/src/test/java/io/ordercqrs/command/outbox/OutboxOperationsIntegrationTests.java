@@ -1,6 +1,7 @@
 package io.ordercqrs.command.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ordercqrs.command.CommandApi;
 import io.ordercqrs.command.CommandServiceTest;
@@ -99,10 +100,7 @@ class OutboxOperationsIntegrationTests {
         CommandApi.Customer customer = api.registerCustomer();
         UUID orderId = api.placedOrder(customer);
         assertThat(awaitPublished(orderId)).isTrue();
-        // A row Kafka refused for good, as the relay leaves it.
-        jdbc.update("insert into outbox_held (id, slot, aggregate_id, failed_at, last_error) select id, slot, "
-                + "aggregate_id, now(), 'RecordTooLargeException: x' from outbox where aggregate_id = ?", orderId);
-        long rowId = jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, orderId);
+        long rowId = failedAsTheRelayLeavesIt(orderId);
 
         Response failed = api.http.get(TestTokens.ops(), "/admin/outbox/failed?limit=1000");
         Response retried = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/retry", null);
@@ -120,17 +118,12 @@ class OutboxOperationsIntegrationTests {
         CommandApi.Customer customer = api.registerCustomer();
         UUID orderId = api.placedOrder(customer);
         assertThat(awaitPublished(orderId)).isTrue();
-        jdbc.update("insert into outbox_held (id, slot, aggregate_id, failed_at, last_error) select id, slot, "
-                + "aggregate_id, now(), 'RecordTooLargeException: x' from outbox where aggregate_id = ?", orderId);
-        long rowId = jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, orderId);
+        long rowId = failedAsTheRelayLeavesIt(orderId);
 
         // Health reads the outbox at most every two seconds.
-        Response health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (health.body().at("/details/failedRows").isMissingNode() && System.nanoTime() < deadline) {
-            sleep(100);
-            health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
-        }
+        Response health = await().atMost(Duration.ofSeconds(10)).until(
+                () -> api.http.get(TestTokens.ops(), "/actuator/health/outbox"),
+                answer -> !answer.body().at("/details/failedRows").isMissingNode());
         Response withoutReason = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/discard",
                 Map.of("reason", " "));
         Response discarded = api.http.post(TestTokens.ops(), "/admin/outbox/failed/" + rowId + "/discard",
@@ -179,13 +172,11 @@ class OutboxOperationsIntegrationTests {
         assertThat(api.http.get(null, "/admin/outbox").status()).isEqualTo(401);
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Marks the aggregate's only row as Kafka refused it for good, as the relay leaves it; answers its id. */
+    private long failedAsTheRelayLeavesIt(UUID aggregateId) {
+        jdbc.update("insert into outbox_held (id, slot, aggregate_id, failed_at, last_error) select id, slot, "
+                + "aggregate_id, now(), 'RecordTooLargeException: x' from outbox where aggregate_id = ?", aggregateId);
+        return jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, aggregateId);
     }
 
     private boolean awaitPublished(UUID aggregateId) {

@@ -1,6 +1,7 @@
 package io.ordercqrs.command.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.events.wire.EventCodec;
@@ -216,10 +217,7 @@ class OutboxRelayIntegrationTests {
         OutboxRelay broken = bed.startRelay(RelayTestBed.settings(), () -> {
             throw new NoClassDefFoundError("org/apache/kafka/clients/producer/KafkaProducer");
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (broken.status().running() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !broken.status().running());
         OutboxHealthIndicator health = new OutboxHealthIndicator(new OutboxMetrics(bed.entries, java.time.Clock.systemUTC()),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory(
                         java.util.Map.of("relay", broken)).getBeanProvider(OutboxRelay.class),
@@ -366,28 +364,17 @@ class OutboxRelayIntegrationTests {
         }
     }
 
-    private List<String> awaitStates(UUID aggregate, List<String> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<String> states = states(aggregate);
-        while (!states.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            states = states(aggregate);
-        }
-        return states;
+    private List<String> awaitStates(UUID aggregate, List<String> expected) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> states(aggregate), expected::equals);
     }
 
     private List<String> states(UUID aggregate) {
         return bed.entries.history(aggregate).stream().map(OutboxEntries.Row::state).toList();
     }
 
-    private List<OutboxEntries.Row> awaitFailed(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<OutboxEntries.Row> failed = bed.entries.failed(10);
-        while (failed.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            failed = bed.entries.failed(10);
-        }
-        return failed;
+    private List<OutboxEntries.Row> awaitFailed(int count) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> bed.entries.failed(10),
+                failed -> failed.size() >= count);
     }
 
     private static List<Long> firstOccurrences(List<Long> sequences) {

@@ -1,5 +1,7 @@
 package io.ordercqrs.command.outbox;
 
+import static org.awaitility.Awaitility.await;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.tracing.Tracer;
@@ -189,19 +191,12 @@ final class RelayTestBed implements AutoCloseable {
                             AlterConfigOp.OpType.SET);
             admin.incrementalAlterConfigs(Map.of(topic, List.of(change))).all().get();
             String expected = maxMessageBytes == null ? null : maxMessageBytes.toString();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
                 ConfigEntry entry = admin.describeConfigs(List.of(topic)).all().get().get(topic)
                         .get("max.message.bytes");
-                boolean applied = expected == null
-                        ? entry.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                return expected == null ? entry.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
                         : expected.equals(entry.value());
-                if (applied) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-            throw new IllegalStateException("The topic's max.message.bytes did not change");
+            });
         }
     }
 

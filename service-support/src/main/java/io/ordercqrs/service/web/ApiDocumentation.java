@@ -5,7 +5,6 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
-import io.swagger.v3.oas.models.SpecVersion;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -166,22 +165,13 @@ public final class ApiDocumentation {
                 // Not required: absent when it has no value (the services omit nulls from answers).
                 return property;
             }
-            if (property.getSpecVersion() == SpecVersion.V31) {
-                if (property.getTypes() != null && !property.getTypes().isEmpty()) {
-                    property.addType("null");
-                }
-            }
-            else {
-                property.setNullable(true);
-            }
+            property.setNullable(true);
             return property;
         };
     }
 
     private static void freeForm(Schema<?> property) {
-        boolean object = "object".equals(property.getType())
-                || (property.getTypes() != null && property.getTypes().contains("object"));
-        if (object && property.get$ref() == null && property.getProperties() == null
+        if ("object".equals(property.getType()) && property.get$ref() == null && property.getProperties() == null
                 && property.getAdditionalProperties() == null) {
             property.setAdditionalProperties(true);
         }
