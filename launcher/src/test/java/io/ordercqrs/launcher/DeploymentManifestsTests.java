@@ -91,7 +91,7 @@ class DeploymentManifestsTests {
                 "outbox-relay", "order-command-service", "order-query-service", "order-query-service");
 
         deploymentModules.forEach((deployment, module) -> {
-            Map<String, Object> container = container(find(documents, "Deployment", deployment));
+            Map<String, Object> container = container(workload(documents, deployment));
             Map<String, String> environment = new HashMap<>(config);
             environment.putAll(secrets);
             for (Object variable : (List<Object>) container.get("env")) {
@@ -137,8 +137,16 @@ class DeploymentManifestsTests {
                 .get("spec"));
         assertThat((Integer) autoscaler.get("maxReplicas")).as("no more query replicas than partitions")
                 .isLessThanOrEqualTo(partitions);
-        assertThat((Integer) map(find(documents, "Deployment", "order-query-service").get("spec")).get("replicas"))
+        assertThat((Integer) map(workload(documents, "order-query-service").get("spec")).get("replicas"))
                 .isLessThanOrEqualTo(partitions);
+        Map<String, Object> queryService = find(documents, "StatefulSet", "order-query-service");
+        assertThat(map(autoscaler.get("scaleTargetRef")).get("kind")).isEqualTo("StatefulSet");
+        assertThat((List<Object>) container(queryService).get("env")).as("each replica's stable name is its static "
+                + "group membership").anySatisfy(variable -> {
+                    assertThat(map(variable).get("name")).isEqualTo("ORDERCQRS_GENERATIONS_INSTANCEID");
+                    assertThat(map(map(map(variable).get("valueFrom")).get("fieldRef")).get("fieldPath"))
+                            .isEqualTo("metadata.name");
+                });
     }
 
     private static Map<String, String> env(Map<String, Object> deployment) {
@@ -152,6 +160,13 @@ class DeploymentManifestsTests {
     private static Map<String, Object> container(Map<String, Object> deployment) {
         Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
         return map(((List<Object>) pod.get("containers")).get(0));
+    }
+
+    /** The Deployment or StatefulSet named {@code name}. */
+    private static Map<String, Object> workload(List<Map<String, Object>> documents, String name) {
+        return documents.stream().filter(document -> List.of("Deployment", "StatefulSet").contains(document.get("kind"))
+                        && name.equals(map(document.get("metadata")).get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no workload " + name));
     }
 
     private static Map<String, Object> find(List<Map<String, Object>> documents, String kind, String name) {

@@ -83,6 +83,10 @@ class GenerationConsumers {
         properties.setMessageListener(new ProjectionListener(projection, generation.views()));
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.batchSize()));
+        if (settings.instanceId() != null) {
+            // Spring Kafka appends each consumer's index, so the ids stay unique with concurrency > 1.
+            consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.instanceId() + "-g" + generation.id());
+        }
         properties.setKafkaConsumerProperties(consumer);
         container.setConcurrency(projectionSettings.concurrency());
         container.setCommonErrorHandler(errorHandlers.forViews(generation.views()));

@@ -3,7 +3,9 @@ package io.ordercqrs.query.generation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,6 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param abandonedAfter how long the rebuild lock may be held with no rebuild under way (an
  *                       instance died while starting one) before it is freed
  * @param keepEnded      how many ended generations stay listed
+ * @param instanceId     a name this instance keeps across restarts (a StatefulSet pod's name), or
+ *                       none: with it the instance is a static member of every generation's group
+ *                       ({@code group.instance.id}), so a restart within the session timeout gets its
+ *                       partitions back without a rebalance of the others
  */
 @Validated
 @ConfigurationProperties("ordercqrs.generations")
@@ -28,5 +34,6 @@ public record GenerationSettings(
         @DefaultValue("30s") @NotNull Duration retireAfter,
         @DefaultValue("1000") @Min(1) @Max(100_000) int batchSize,
         @DefaultValue("60s") @NotNull Duration abandonedAfter,
-        @DefaultValue("20") @Min(0) int keepEnded) {
+        @DefaultValue("20") @Min(0) int keepEnded,
+        @Nullable @Pattern(regexp = "[A-Za-z0-9._-]{1,200}") String instanceId) {
 }
