@@ -11,6 +11,7 @@ import io.ordercqrs.events.OrderPlaced;
 import io.ordercqrs.events.ShippingAddress;
 import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.events.wire.EventMetadata;
+import io.ordercqrs.localservers.LocalPostgres;
 import io.ordercqrs.opscli.OpsCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,6 +21,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +49,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * View generations on the launched stack, as people run it: a rebuild survives stopping and
- * starting everything, before, during and after it, without losing a view; and with two query
- * instances, killing one (SIGKILL) in the middle of a rebuild leaves the other to finish it.
+ * starting everything, before, during and after it, without losing a view; a rebuild from the
+ * command side's retained history ends with the same views, and fails, saying why, when that
+ * history lacks events; and with two query instances, killing one (SIGKILL) in the middle of a
+ * rebuild leaves the other to finish it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -109,6 +116,32 @@ class GenerationsSystemTests {
 
     @Test
     @Order(3)
+    void rebuildsFromTheCommandSidesHistoryThenGoesOnFromTheTopics() throws Exception {
+        List<String> before = orders();
+        String placed = before.stream().filter(order -> order.contains(" PLACED ")).findFirst().orElseThrow()
+                .split(" ")[0];
+
+        JsonNode started = send("POST", "/admin/rebuilds/all?from=history");
+        new StackClient(stack.commandUrl(), ops).post("/orders/" + placed + "/cancellation",
+                Map.of("reason", "cancelled while the history is read"));
+        JsonNode rebuilt = awaitRebuild(state -> !UNDER_WAY.contains(state));
+        List<String> expected = before.stream().map(order -> order.startsWith(placed + " ") ? placed + " CANCELLED "
+                + (Long.parseLong(order.split(" ")[2]) + 1) : order).toList();
+        // The cancel reaches the new generation from the topics, right after the switch at the latest.
+        awaitUntil(() -> orders().equals(expected), Duration.ofSeconds(30));
+
+        assertThat(started.get("source").asString()).isEqualTo("HISTORY");
+        assertThat(rebuilt.get("state").asString()).as(rebuilt.toString()).isEqualTo("ACTIVE");
+        assertThat(rebuilt.get("historyRead").asBoolean()).isTrue();
+        assertThat(rebuilt.get("historyEvents").asLong()).as("at least one event per order")
+                .isGreaterThanOrEqualTo(before.size());
+        assertThat(orders()).as("every order view, the one cancelled meanwhile at its new version")
+                .isEqualTo(expected);
+        awaitVerifiedClean();
+    }
+
+    @Test
+    @Order(4)
     void finishesARebuildWhenTheOtherOfTwoQueryInstancesIsKilledInTheMiddle() throws Exception {
         ServiceProcess replica = stack.startQueryReplica("order-query-service-replica");
         long before = totalOrders();
@@ -130,6 +163,33 @@ class GenerationsSystemTests {
         assertThat(finished.get("state").asString()).isEqualTo("ACTIVE");
         assertThat(finished.get("skipped").asLong()).isZero();
         assertThat(totalOrders()).as("every order view in the new generation").isEqualTo(total);
+    }
+
+    @Test
+    @Order(5)
+    void failsARebuildFromAHistoryThatLacksEventsSayingWhichAndKeepsTheActiveViews() throws Exception {
+        List<String> before = orders();
+        String paid;
+        // As the command side's retention leaves it: an order's first event is gone from the history.
+        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD);
+             Statement statement = database.createStatement();
+             ResultSet found = statement.executeQuery(
+                     "select aggregate_id from outbox where aggregate_type = 'order' and sequence = 2 limit 1")) {
+            assertThat(found.next()).isTrue();
+            paid = found.getString(1);
+            assertThat(statement.executeUpdate("delete from outbox where aggregate_id = '" + paid
+                    + "' and sequence = 1")).isEqualTo(1);
+        }
+
+        JsonNode started = send("POST", "/admin/rebuilds/all?from=history");
+        JsonNode failed = awaitRebuild(state -> !UNDER_WAY.contains(state));
+
+        assertThat(failed.get("generation").asLong()).isEqualTo(started.get("generation").asLong());
+        assertThat(failed.get("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.get("active").asBoolean()).isFalse();
+        assertThat(failed.get("note").asString()).contains(paid).contains("retention");
+        assertThat(orders()).as("the active views as they were").isEqualTo(before);
     }
 
     /** Every order view as the query API lists it (id, status, version), newest first. */

@@ -133,6 +133,10 @@ public final class OpsCli {
         @Option(names = "--poll", defaultValue = "PT0.5S", description = "How often to show progress (default: 0.5 s).")
         Duration poll;
 
+        @Option(names = "--from", defaultValue = "topics", description = "topics (from their earliest offsets, the "
+                + "default) or history (the command side's retained history first, then the topics)")
+        String from;
+
         @Override
         public Integer call() throws InterruptedException {
             AdminApi api = cli.api();
@@ -157,7 +161,7 @@ public final class OpsCli {
         }
 
         private int rebuild(AdminApi api) throws InterruptedException {
-            JsonNode progress = api.post("/admin/rebuilds/" + view, Map.of(), null);
+            JsonNode progress = api.post("/admin/rebuilds/" + view, Map.of("from", from), null);
             long generation = progress.get("generation").asLong();
             cli.out().println("rebuild of " + view + " started as view generation " + generation);
             while (underWay(progress)) {

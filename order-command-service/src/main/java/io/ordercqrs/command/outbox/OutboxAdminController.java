@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -73,6 +74,16 @@ class OutboxAdminController {
             int publishAttempts, Map<String, String> headers, JsonNode payload) {
     }
 
+    /**
+     * One page of the retained history.
+     *
+     * @param events   the page's events, oldest first within each aggregate
+     * @param next     where the following page starts (the {@code after} to pass); absent before any row
+     * @param complete whether this page reached the newest row that can be read now
+     */
+    record HistoryPage(List<EntryView> events, String next, boolean complete) {
+    }
+
     /** What a republish queued: how many of the aggregate's published events go out again. */
     record Requeued(UUID aggregateId, int requeued) {
     }
@@ -114,6 +125,24 @@ class OutboxAdminController {
         }
         audit.info("{} discarded failed outbox row {}: {}", caller.subject(), id, discard.reason());
         return view(entries.find(id).orElseThrow());
+    }
+
+    @GetMapping("/events")
+    @Operation(summary = "Every retained event that was or will be published, a page at a time",
+            description = "In publishing order within each aggregate (by slot, transaction, id); pass `next` as "
+                    + "`after` for the following page. `complete` is true once a page reaches the newest row that "
+                    + "can be read without passing over a transaction still running: the events after it reach "
+                    + "Kafka after this page was read. Failed, held and discarded rows are left out. What the "
+                    + "retention (`ordercqrs.outbox.retention.keep`) deleted is gone: the view side's rebuild from "
+                    + "this history reports it as missing events.")
+    HistoryPage events(
+            @RequestParam(required = false) @Pattern(regexp = HistoryCursor.PATTERN) String after,
+            @RequestParam(defaultValue = "1000") @Min(1) @Max(5000) int limit) {
+        HistoryCursor from = HistoryCursor.parse(after);
+        List<OutboxEntries.Row> rows = entries.retained(from, limit);
+        HistoryCursor next = rows.isEmpty() ? from : HistoryCursor.after(rows.get(rows.size() - 1).entry());
+        return new HistoryPage(rows.stream().map(this::view).toList(),
+                next == HistoryCursor.START ? null : next.toString(), rows.size() < limit);
     }
 
     @GetMapping("/aggregates/{aggregateId}/events")

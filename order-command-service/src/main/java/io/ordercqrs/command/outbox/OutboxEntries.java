@@ -238,6 +238,21 @@ public class OutboxEntries {
         return rows("o.aggregate_id = :aggregate", Map.of("aggregate", aggregateId), "o.sequence", 10_000);
     }
 
+    /**
+     * One page of every retained row that was or will be published (not failed, held or
+     * discarded), in publishing order within each slot: slot, then transaction, then id, after
+     * {@code after}. Only rows below the oldest running transaction are read, so no row is passed
+     * over by a transaction that commits later; the rows a page leaves out reach Kafka after it
+     * was read.
+     */
+    List<Row> retained(HistoryCursor after, int limit) {
+        return rows("h.id is null and d.id is null"
+                        + " and (o.slot, o.txid, o.id) > (:slot, cast(:txid as text)::xid8, :id)"
+                        + " and o.txid < pg_snapshot_xmin(pg_current_snapshot())",
+                Map.of("slot", after.slot(), "txid", Long.toUnsignedString(after.txid()), "id", after.id()),
+                "o.slot, o.txid, o.id", limit);
+    }
+
     /** One row, if it exists. */
     public Optional<Row> find(long id) {
         return rows("o.id = :id", Map.of("id", id), "o.id", 1).stream().findFirst();

@@ -11,6 +11,8 @@ import io.ordercqrs.testsupport.RealServers;
 import io.ordercqrs.testsupport.TestTokens;
 import io.ordercqrs.testsupport.TopicReader;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
 
 /** The relay inside the running service, its topics, and what ops see and do through the API. */
 @CommandServiceTest
@@ -93,6 +96,46 @@ class OutboxOperationsIntegrationTests {
                     Duration.ofSeconds(30));
             assertThat(RelayTestBed.sequencesOf(orderId, records)).containsExactly(1L, 2L);
         }
+    }
+
+    @Test
+    void pagesThroughTheRetainedHistoryInOrderPerAggregateLeavingFailedRowsOut() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID paid = api.placedOrder(customer);
+        api.pay(customer.token(), paid);
+        UUID failing = api.placedOrder(customer);
+        assertThat(awaitPublished(failing)).isTrue();
+        failedAsTheRelayLeavesIt(failing);
+
+        // About five pages, however many rows the other tests left.
+        long limit = Math.max(2, jdbc.queryForObject("select count(*) from outbox", Long.class) / 5);
+        List<JsonNode> events = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        boolean complete = false;
+        while (!complete) {
+            Response page = api.http.get(TestTokens.ops(), "/admin/outbox/events?limit=" + limit
+                    + (after == null ? "" : "&after=" + after));
+            assertThat(page.status()).isEqualTo(200);
+            page.body().get("events").forEach(events::add);
+            after = page.text("/next");
+            complete = page.body().get("complete").asBoolean();
+            pages++;
+        }
+        Response wrongCursor = api.http.get(TestTokens.ops(), "/admin/outbox/events?after=12;drop");
+
+        assertThat(pages).as("paged").isGreaterThan(1);
+        assertThat(events.stream().map(event -> event.get("eventId").asString()).distinct().count())
+                .as("no event twice").isEqualTo(events.size());
+        Map<String, List<Long>> sequences = new HashMap<>();
+        events.forEach(event -> sequences.computeIfAbsent(event.get("aggregateId").asString(), id -> new ArrayList<>())
+                .add(event.get("sequence").asLong()));
+        sequences.values().forEach(each -> assertThat(each).as("in sequence order").isSorted());
+        assertThat(sequences.get(paid.toString())).containsExactly(1L, 2L);
+        assertThat(sequences.get(customer.id().toString())).containsExactly(1L);
+        assertThat(sequences).as("a failed row never reached Kafka").doesNotContainKey(failing.toString());
+        assertThat(wrongCursor.status()).isEqualTo(400);
+        assertThat(wrongCursor.text("/errors/0/field")).isEqualTo("after");
     }
 
     @Test

@@ -88,6 +88,8 @@ class SecurityMatrixTests {
                     f -> null, 401, 403, 403, 404),
             new Row("discard a failed outbox row", HttpMethod.POST, "/admin/outbox/failed/987654321/discard",
                     Setup.PLACED, f -> Map.of("reason", "not needed"), 401, 403, 403, 404),
+            new Row("every retained event, paged", HttpMethod.GET, "/admin/outbox/events?limit=5", Setup.PLACED,
+                    f -> null, 401, 403, 403, 200),
             new Row("an aggregate's retained events", HttpMethod.GET, "/admin/outbox/aggregates/{order}/events",
                     Setup.PLACED, f -> null, 401, 403, 403, 200),
             new Row("republish an aggregate", HttpMethod.POST, "/admin/outbox/aggregates/{order}/republish",

@@ -1,7 +1,9 @@
 package io.ordercqrs.query.commandside;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -26,6 +28,28 @@ public class CommandService {
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve().body(JsonNode.class));
     }
 
+    /**
+     * One page of every retained event that was or will be published, after {@code after} (from
+     * the start when {@code null}).
+     *
+     * @param events   the rows, in publishing order within each aggregate
+     * @param next     where the following page starts
+     * @param complete whether the page reached the newest row the command side could read
+     */
+    public record HistoryPage(List<JsonNode> events, @Nullable String next, boolean complete) {
+    }
+
+    public HistoryPage historyPage(@Nullable String after, int limit, String token) {
+        JsonNode page = client.get().uri(builder -> builder.path("/admin/outbox/events")
+                        .queryParamIfPresent("after", Optional.ofNullable(after)).queryParam("limit", limit).build())
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve().body(JsonNode.class);
+        if (page == null) {
+            throw new IllegalStateException("The command side answered no page of its history");
+        }
+        return new HistoryPage(list(page.get("events")), page.path("next").asString(null),
+                page.path("complete").asBoolean());
+    }
+
     /** Outbox rows Kafka refused for good. */
     public List<JsonNode> failedOutboxRows(String token) {
         return list(client.get().uri("/admin/outbox/failed?limit=1000")
@@ -41,7 +65,7 @@ public class CommandService {
     /** One page of the command side's current orders or customers, by id after {@code after}. */
     public List<JsonNode> snapshot(String kind, UUID after, int limit, String token) {
         return list(client.get().uri(builder -> builder.path("/admin/snapshot/" + kind)
-                        .queryParamIfPresent("after", java.util.Optional.ofNullable(after))
+                        .queryParamIfPresent("after", Optional.ofNullable(after))
                         .queryParam("limit", limit).build())
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + token).retrieve().body(JsonNode.class));
     }

@@ -2,6 +2,7 @@ package io.ordercqrs.query.customersummary;
 
 import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
+import io.ordercqrs.query.projection.Origin;
 import java.time.Instant;
 import java.util.Map;
 import org.bson.types.Decimal128;
@@ -20,7 +21,8 @@ import org.springframework.data.annotation.Id;
  * @param countsByStatus orders per status
  * @param spend          paid for orders not cancelled, per currency
  * @param updatedAt      when the newest counted change occurred
- * @param orderOffsets   per partition ({@code p<n>}): the offset up to which in-order changes are counted
+ * @param orderOffsets   per partition ({@code p<n>}, and {@code history} for a rebuild from the command
+ *                       side's history): the offset up to which in-order changes are counted
  * @param lateOrders     per order with late changes: the last late change counted
  * @param revision       bumped by every update, the guard of a recount
  */
@@ -44,7 +46,7 @@ record CustomerOrderTotals(
     }
 
     static String partitionKey(int partition) {
-        return "p" + partition;
+        return partition == Origin.HISTORY ? "history" : "p" + partition;
     }
 
     /** The offset of {@code partition} up to which in-order changes are counted, {@code -1} if none. */

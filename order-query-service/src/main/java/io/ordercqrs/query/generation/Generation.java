@@ -24,6 +24,8 @@ import org.springframework.data.annotation.Id;
  * @param finishedAt      when it switched, was cancelled or failed
  * @param cleanedAt       when its collections and consumer group were removed
  * @param note            who cancelled it, why it failed, or what else ops should know
+ * @param history         for a rebuild from the command side's retained history, how reading it
+ *                        goes; {@code null} for one from the topics
  */
 public record Generation(
         @Id long id,
@@ -40,12 +42,18 @@ public record Generation(
         @Nullable Instant retireAt,
         @Nullable Instant finishedAt,
         @Nullable Instant cleanedAt,
-        @Nullable String note) {
+        @Nullable String note,
+        @Nullable History history) {
 
     public Generation {
         startOffsets = startOffsets == null ? List.of() : List.copyOf(startOffsets);
         catchUpTarget = catchUpTarget == null ? List.of() : List.copyOf(catchUpTarget);
         progress = progress == null ? Progress.NONE : progress;
+    }
+
+    /** Whether instances consume the topics for it: always, except while it reads the command side's history. */
+    public boolean consumesTopics() {
+        return history == null || history.done();
     }
 
     /** The collections it fills. */
@@ -66,5 +74,20 @@ public record Generation(
             @Nullable Instant checkedAt) {
 
         static final Progress NONE = new Progress(0, 0, 0, null, null);
+    }
+
+    /**
+     * A rebuild's first step when it starts from the command side's retained history: one instance
+     * reads the history page by page into the generation; its consumers then read the topics from
+     * where they ended when it started ({@code startOffsets}), so every event is in one or the
+     * other, and those in both are applied once.
+     *
+     * @param done       whether all of it was applied
+     * @param events     events applied so far
+     * @param cursor     where the next page starts
+     * @param reader     the instance reading it
+     * @param leaseUntil when, without news from that instance, the rebuild counts as abandoned
+     */
+    public record History(boolean done, long events, @Nullable String cursor, String reader, Instant leaseUntil) {
     }
 }

@@ -20,7 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize      records a consumer fetches at once (larger batches fold more events into
  *                       each document write)
  * @param abandonedAfter how long the rebuild lock may be held with no rebuild under way (an
- *                       instance died while starting one) before it is freed
+ *                       instance died while starting one) before it is freed, and how long a rebuild
+ *                       from the command side's history may go without news from the instance
+ *                       reading it before it fails
  * @param keepEnded      how many ended generations stay listed
  * @param instanceId     a name this instance keeps across restarts (a StatefulSet pod's name), or
  *                       none: with it the instance is a static member of every generation's group

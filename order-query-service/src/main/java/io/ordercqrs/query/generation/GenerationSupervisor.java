@@ -165,7 +165,8 @@ class GenerationSupervisor implements SmartLifecycle {
         ActiveGeneration pointer = generations.pointer();
         active.follow(pointer.active());
         List<Generation> all = generations.all();
-        consumers.follow(all.stream().filter(generation -> generation.state().consumed()).toList());
+        consumers.follow(all.stream().filter(generation -> generation.state().consumed()
+                && generation.consumesTopics()).toList());
         for (Generation generation : all) {
             switch (generation.state()) {
                 case BUILDING, READY -> measure(generation);
@@ -184,6 +185,10 @@ class GenerationSupervisor implements SmartLifecycle {
 
     /** Records a rebuild's progress, and switches it in once it has caught up and skipped nothing. */
     private void measure(Generation generation) {
+        if (!generation.consumesTopics()) {
+            failIfHistoryAbandoned(generation);
+            return;
+        }
         Map<TopicPartition, Long> start = PartitionOffset.toMap(generation.startOffsets());
         Map<TopicPartition, Long> end = kafka.end(Topics.ALL);
         Map<TopicPartition, Long> committed = kafka.committed(generation.groupId());
@@ -221,6 +226,19 @@ class GenerationSupervisor implements SmartLifecycle {
             log.warn("View generation {} caught up but skipped {} records: it switches in only when ops ask "
                     + "(POST /admin/rebuilds/current/switch) or its dead letters are resolved", generation.id(),
                     skippedNow);
+        }
+    }
+
+    /** Fails a rebuild whose history reader gave no news for {@code abandoned-after}: its instance is gone. */
+    private void failIfHistoryAbandoned(Generation generation) {
+        Generation.History history = generation.history();
+        if (history == null || generations.now().isBefore(history.leaseUntil())) {
+            return;
+        }
+        String why = "The instance reading the command side's history (" + history.reader() + ") stopped after "
+                + history.events() + " events: start the rebuild again";
+        if (generations.fail(generation.id(), why)) {
+            log.warn("View generation {} failed: {}", generation.id(), why);
         }
     }
 

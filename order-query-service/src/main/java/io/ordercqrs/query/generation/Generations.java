@@ -41,7 +41,7 @@ class Generations {
     boolean initialize(String groupId) {
         try {
             mongo.insert(new Generation(1, GenerationState.ACTIVE, groupId, "first start", clock.instant(), List.of(),
-                    List.of(), Generation.Progress.NONE, 0, false, clock.instant(), null, null, null, null), COLLECTION);
+                    List.of(), Generation.Progress.NONE, 0, false, clock.instant(), null, null, null, null, null), COLLECTION);
         }
         catch (DuplicateKeyException exists) {
             // another instance, or an earlier start, created it
@@ -96,12 +96,32 @@ class Generations {
                 also.set("state", to), COLLECTION).getMatchedCount() == 1;
     }
 
+    /** Gives building generation {@code id} up, saying why, and frees the rebuild lock; {@code false} if it was not building. */
+    boolean fail(long id, String why) {
+        if (!transition(id, List.of(GenerationState.BUILDING), GenerationState.FAILED,
+                new Update().set("finishedAt", clock.instant()).set("note", why))) {
+            return false;
+        }
+        release(id);
+        return true;
+    }
+
     /** Records a building generation's progress, while it still builds. */
     void recordProgress(long id, Generation.Progress progress, List<PartitionOffset> target, long skipped) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(id)
                         .and("state").in(GenerationState.BUILDING, GenerationState.READY)),
                 new Update().set("progress", progress).set("catchUpTarget", target).set("skipped", skipped),
                 COLLECTION);
+    }
+
+    /**
+     * Records how reading the command side's history into building generation {@code id} went, if
+     * {@code reader} still reads it; {@code false} when the generation ended or another took over.
+     */
+    boolean recordHistory(long id, Generation.History history) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("state").is(GenerationState.BUILDING)
+                        .and("history.reader").is(history.reader()).and("history.done").is(false)),
+                new Update().set("history", history), COLLECTION).getMatchedCount() == 1;
     }
 
     /** Marks that ops want generation {@code id} to switch in despite what it skipped. */

@@ -64,6 +64,13 @@ class KafkaOffsets implements DisposableBean {
         return committed;
     }
 
+    /** Sets where {@code group}, which has no members yet, starts in each partition. */
+    void startAt(String group, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        offsets.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+        get(admin.alterConsumerGroupOffsets(group, commit).all());
+    }
+
     /** Removes {@code group}; {@code false} while it still has members. */
     boolean deleteGroup(String group) {
         try {

@@ -24,14 +24,20 @@ import org.jspecify.annotations.Nullable;
  * @param switchedAt      when it became active, or {@code null}
  * @param finishedAt      when it switched, was cancelled or failed, or {@code null}
  * @param note            who cancelled it or why it failed, or {@code null}
+ * @param source          where it reads the events from: the topics, or the command side's history first
+ * @param historyEvents   events read from the command side's history so far ({@code null} from the topics)
+ * @param historyRead     whether the history is read and its consumers go on from the topics
+ *                        ({@code null} from the topics)
  */
 public record RebuildStatus(long generation, GenerationState state, boolean active, long eventsDone, long eventsTotal,
         long eventsToGo, long skipped, List<SkippedRecords.Skipped> skippedRecords, boolean switchRequested,
         double ratePerSecond, @Nullable Long etaSeconds, String requestedBy, Instant startedAt,
-        @Nullable Instant switchedAt, @Nullable Instant finishedAt, @Nullable String note) {
+        @Nullable Instant switchedAt, @Nullable Instant finishedAt, @Nullable String note, Rebuilds.Source source,
+        @Nullable Long historyEvents, @Nullable Boolean historyRead) {
 
     static RebuildStatus of(Generation generation, long activeGeneration, List<SkippedRecords.Skipped> skipped) {
         Generation.Progress progress = generation.progress();
+        Generation.History history = generation.history();
         boolean built = !generation.state().rebuilding() && generation.state() != GenerationState.CANCELLED
                 && generation.state() != GenerationState.FAILED;
         long total = built ? progress.eventsDone() : progress.eventsTotal();
@@ -39,6 +45,8 @@ public record RebuildStatus(long generation, GenerationState state, boolean acti
                 progress.eventsDone(), total, Math.max(0, total - progress.eventsDone()), generation.skipped(),
                 skipped, generation.switchRequested(), progress.ratePerSecond(),
                 built ? Long.valueOf(0) : progress.etaSeconds(), generation.requestedBy(), generation.startedAt(),
-                generation.switchedAt(), generation.finishedAt(), generation.note());
+                generation.switchedAt(), generation.finishedAt(), generation.note(),
+                history == null ? Rebuilds.Source.TOPICS : Rebuilds.Source.HISTORY,
+                history == null ? null : history.events(), history == null ? null : history.done());
     }
 }

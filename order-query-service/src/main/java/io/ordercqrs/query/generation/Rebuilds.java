@@ -25,25 +25,56 @@ public class Rebuilds {
     private final KafkaOffsets kafka;
     private final SkippedRecords skipped;
     private final GenerationSupervisor supervisor;
+    private final HistoryRebuild history;
 
-    Rebuilds(Generations generations, KafkaOffsets kafka, SkippedRecords skipped, GenerationSupervisor supervisor) {
+    Rebuilds(Generations generations, KafkaOffsets kafka, SkippedRecords skipped, GenerationSupervisor supervisor,
+            HistoryRebuild history) {
         this.generations = generations;
+        this.history = history;
         this.kafka = kafka;
         this.skipped = skipped;
         this.supervisor = supervisor;
     }
 
-    /** Starts a new generation from the earliest offsets; every instance starts consuming for it. */
-    public RebuildStatus start(String requestedBy) {
-        Map<TopicPartition, Long> earliest = kafka.earliest(Topics.ALL);
+    /** Where a rebuild reads the events from. */
+    public enum Source {
+        /** The topics, from their earliest offsets. */
+        TOPICS,
+        /**
+         * The command side's retained history, then the topics from where they ended at the start:
+         * for topics whose retention deleted events the command side still holds.
+         */
+        HISTORY
+    }
+
+    /**
+     * Starts a new generation; every instance starts consuming for it (from {@link Source#HISTORY},
+     * once this instance has read the history with the ops caller's {@code token}).
+     */
+    public RebuildStatus start(String requestedBy, Source source, String token) {
+        boolean fromHistory = source == Source.HISTORY;
+        Map<TopicPartition, Long> from = fromHistory ? kafka.end(Topics.ALL) : kafka.earliest(Topics.ALL);
         OptionalLong allocated = generations.allocate();
         if (allocated.isEmpty()) {
             throw new RebuildAlreadyRunning(generations.latestRebuild().map(Generation::id).orElse(0L));
         }
         long id = allocated.getAsLong();
-        generations.insert(new Generation(id, GenerationState.BUILDING, supervisor.groupOf(id), requestedBy,
-                generations.now(), PartitionOffset.of(earliest), List.of(), Generation.Progress.NONE, 0, false, null,
-                null, null, null, null));
+        Generation generation = new Generation(id, GenerationState.BUILDING, supervisor.groupOf(id), requestedBy,
+                generations.now(), PartitionOffset.of(from), List.of(), Generation.Progress.NONE, 0, false, null,
+                null, null, null, null, fromHistory ? history.start() : null);
+        try {
+            if (fromHistory) {
+                kafka.startAt(generation.groupId(), from);
+            }
+            generations.insert(generation);
+        }
+        catch (RuntimeException e) {
+            generations.release(id);
+            throw e;
+        }
+        if (fromHistory) {
+            history.read(generation, token, supervisor::nudge);
+        }
         supervisor.nudge();
         return status(generations.find(id).orElseThrow());
     }

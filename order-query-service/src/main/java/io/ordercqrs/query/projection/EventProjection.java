@@ -98,17 +98,26 @@ public class EventProjection {
         return new Outcome(applied, duplicates, held, null);
     }
 
+    /** Applies {@code events}, read in order from somewhere other than a consumer, like {@link #project}. */
+    public Outcome fold(List<SourcedEvent> events, ViewSet views) {
+        return apply(entries(events), views, Mode.FOLD);
+    }
+
     /**
      * Re-derives the documents {@code events} belong to from those events alone and puts them in
      * place of what the views hold, through the same steps as every other path: the way to repair
      * a damaged view. A stored document at a later version than the events reach is kept.
      */
     public Outcome replace(List<SourcedEvent> events, ViewSet views) {
+        return apply(entries(events), views, Mode.REPLACE);
+    }
+
+    private static List<Entry> entries(List<SourcedEvent> events) {
         List<Entry> entries = new ArrayList<>();
         for (SourcedEvent sourced : events) {
             entries.add(new Entry(entries.size(), sourced.event(), sourced.origin()));
         }
-        return apply(entries, views, Mode.REPLACE);
+        return entries;
     }
 
     /** Prepares a new set of views: each projector's indexes. */

@@ -1,12 +1,11 @@
 package io.ordercqrs.query.replay;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.ordercqrs.events.AggregateType;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.events.wire.EventCodec;
-import io.ordercqrs.events.wire.EventEnvelope;
 import io.ordercqrs.query.commandside.CommandService;
+import io.ordercqrs.query.commandside.RetainedEvents;
 import io.ordercqrs.query.customer.CustomerViews;
 import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.generation.ActiveViews;
@@ -17,8 +16,6 @@ import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.Origin;
 import io.ordercqrs.query.projection.SourcedEvent;
 import io.ordercqrs.query.projection.ViewSet;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -140,14 +137,7 @@ public class OrderReplay {
     private List<SourcedEvent> fromOutbox(UUID orderId, String token) {
         List<SourcedEvent> events = new ArrayList<>();
         for (JsonNode row : commandService.history(orderId, token)) {
-            JsonNode headers = row.path("headers");
-            EventEnvelope envelope = new EventEnvelope(UUID.fromString(row.get("eventId").asString()),
-                    row.get("eventType").asString(), row.get("schemaVersion").asInt(),
-                    AggregateType.fromWireName(row.get("aggregateType").asString()), "/outbox-history",
-                    Instant.parse(row.get("occurredAt").asString()), orderId.toString(), row.get("sequence").asLong(),
-                    headers.path("traceparent").asString(null), headers.path("correlationId").asString(null),
-                    row.get("payload").toString().getBytes(StandardCharsets.UTF_8));
-            events.add(new SourcedEvent(codec.decode(envelope), Origin.LATE));
+            events.add(new SourcedEvent(codec.decode(RetainedEvents.envelope(row)), Origin.LATE));
         }
         return events;
     }
