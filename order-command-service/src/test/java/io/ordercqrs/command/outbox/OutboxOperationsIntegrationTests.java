@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -223,21 +224,16 @@ class OutboxOperationsIntegrationTests {
     }
 
     private boolean awaitPublished(UUID aggregateId) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            List<String> states = api.http.get(TestTokens.ops(), "/admin/outbox/aggregates/" + aggregateId + "/events")
-                    .body().findValuesAsString("state");
-            if (!states.isEmpty() && states.stream().allMatch("PUBLISHED"::equals)) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                List<String> states = api.http.get(TestTokens.ops(), "/admin/outbox/aggregates/" + aggregateId
+                        + "/events").body().findValuesAsString("state");
+                return !states.isEmpty() && states.stream().allMatch("PUBLISHED"::equals);
+            });
+            return true;
         }
-        return false;
+        catch (ConditionTimeoutException notPublished) {
+            return false;
+        }
     }
 }

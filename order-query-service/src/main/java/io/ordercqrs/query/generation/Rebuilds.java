@@ -30,10 +30,10 @@ public class Rebuilds {
     Rebuilds(Generations generations, KafkaOffsets kafka, SkippedRecords skipped, GenerationSupervisor supervisor,
             HistoryRebuild history) {
         this.generations = generations;
-        this.history = history;
         this.kafka = kafka;
         this.skipped = skipped;
         this.supervisor = supervisor;
+        this.history = history;
     }
 
     /** Where a rebuild reads the events from. */
