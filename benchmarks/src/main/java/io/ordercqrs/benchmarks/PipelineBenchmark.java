@@ -98,6 +98,7 @@ public final class PipelineBenchmark {
             double rebuild = benchmark.rebuild();
             benchmark.result("rebuild_rate", rebuild, "events-per-s");
             benchmark.result("rebuild_ratio", rebuild / ceiling, "of-store-ceiling");
+            benchmark.awaitReplacedDropped();
             double spread = benchmark.catchUp("Catch-up, " + hotOrders + " orders over " + customers + " customers",
                     hotOrders, customers);
             double hot = benchmark.catchUp("Catch-up, " + hotOrders + " orders of one customer", hotOrders, 1);
@@ -197,6 +198,26 @@ public final class PipelineBenchmark {
         System.out.printf("Rebuild: %s, %,d events in %.1f s: %,.0f events/s%n", status.get("state").asString(),
                 status.get("eventsDone").asLong(), took.toMillis() / 1000.0, rate);
         return rate;
+    }
+
+    /**
+     * Waits until the generation the rebuild replaced is dropped: it keeps consuming for a grace
+     * period, and the phases after this one measure the active generation alone.
+     */
+    private void awaitReplacedDropped() throws Exception {
+        long started = System.nanoTime();
+        while (true) {
+            boolean retiring = false;
+            for (JsonNode generation : call("GET", stack.queryUrl() + "/admin/generations", null)) {
+                retiring |= "RETIRING".equals(generation.get("state").asString());
+            }
+            if (!retiring) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        System.out.printf("Replaced generation dropped %.1f s after the switch was measured%n",
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** HTTP commands from 32 clients for {@code seconds}, printing the rate and the views' lag every 10 s. */

@@ -21,10 +21,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Queries that wait for an order view to reach a version, without a thread each: they are
- * answered from one poller that reads the views of every waiting query in one go, every
- * {@code poll-every}. A wait ends with the view, with "not caught up" at its deadline, or at once
- * with "held behind a dead letter" when the order's next event is parked and only ops can free it.
+ * Queries that wait for an order view to reach a version, without a thread each. A batch this
+ * instance writes into the active views answers the waits for its orders from the documents it
+ * wrote, without reading them back; every {@code poll-every} one poller reads the views of the
+ * waits still open in one go (for views another instance projects). A wait ends with the view,
+ * with "not caught up" at its deadline, or at once with "held behind a dead letter" when the
+ * order's next event is parked and only ops can free it.
  */
 @Component
 class ViewWaits implements DisposableBean {
@@ -57,15 +59,25 @@ class ViewWaits implements DisposableBean {
         poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Views were just written on this instance: look for the waits they end now, not at the next poll. */
-    void wake() {
-        boolean any;
+    /**
+     * Order views were just written into {@code views} on this instance: the waits they satisfy end
+     * now, with those documents, not at the next poll.
+     */
+    void written(ViewSet views, Map<String, OrderView> written) {
+        if (written.isEmpty() || !views.equals(active.current())) {
+            return;
+        }
+        List<Wait> ended = new ArrayList<>();
         synchronized (waiting) {
-            any = !waiting.isEmpty();
+            for (Wait wait : waiting) {
+                OrderView view = written.get(wait.orderId());
+                if (view != null && view.version() >= wait.minVersion() && wait.visible().test(view)) {
+                    ended.add(wait);
+                }
+            }
         }
-        if (any) {
-            poller.execute(this::pollSafely);
-        }
+        // Outside the lock: completing a wait dispatches its answer.
+        ended.forEach(wait -> wait.result().complete(written.get(wait.orderId())));
     }
 
     /**

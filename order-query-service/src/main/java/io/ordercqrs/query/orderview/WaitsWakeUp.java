@@ -7,9 +7,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * After a batch is written on this instance, the read-your-writes waits it may end are answered at
- * once rather than at the next poll (waits for views projected by another instance are still found
- * by the poll).
+ * After a batch is written on this instance, the read-your-writes waits it ends are answered at
+ * once from the order views it wrote, rather than at the next poll (waits for views projected by
+ * another instance are still found by the poll).
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -23,6 +23,6 @@ class WaitsWakeUp implements AfterWrite {
 
     @Override
     public void refresh(AppliedBatch batch) {
-        waits.wake();
+        waits.written(batch.views(), batch.documents(OrderView.class));
     }
 }

@@ -25,7 +25,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Queries that wait for a version hold no server thread: on a server with 8 threads, 24 of them
- * wait while other queries are answered, and all are answered once the version arrives.
+ * wait while other queries are answered, and all are answered once the version arrives. A wait
+ * this instance answers from the batch it just wrote gives the view exactly as a read serves it.
  */
 @QueryServiceTest
 @TestPropertySource(properties = {"server.tomcat.threads.max=8", "ordercqrs.query.max-wait=60s"})
@@ -70,6 +71,35 @@ class ReadYourWritesTests {
         }
         finally {
             clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void answersAWaitWithTheViewAsStoredCustomerDetailsIncluded() {
+        ApiClient api = new ApiClient(port);
+        CustomerId customer = TestEvents.newCustomer();
+        OrderId order = TestEvents.newOrder();
+        String token = TestTokens.customer(customer.value());
+        try (EventPublisher kafka = new EventPublisher()) {
+            kafka.publish(TestEvents.registered(customer, "Grace Hopper", "grace@example.org"));
+            kafka.publish(TestEvents.placed(order, customer, T0));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> "Grace Hopper".equals(api.get(token, "/orders/" + order).text("/customerName")));
+            double before = meters.get("ordercqrs.query.waiting").gauge().value();
+            CompletableFuture<ApiClient.Response> waiting = CompletableFuture.supplyAsync(
+                    () -> api.get(token, "/orders/" + order + "?minVersion=2"));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> meters.get("ordercqrs.query.waiting").gauge().value() >= before + 1);
+
+            kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(1)));
+            ApiClient.Response answered = waiting.join();
+            ApiClient.Response read = api.get(token, "/orders/" + order);
+
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.text("/version")).isEqualTo("2");
+            assertThat(answered.text("/status")).isEqualTo("PAID");
+            assertThat(answered.body()).as("the answer to the wait is the view as stored").isEqualTo(read.body());
+            assertThat(answered.header("ETag")).isEqualTo(read.header("ETag"));
         }
     }
 }
