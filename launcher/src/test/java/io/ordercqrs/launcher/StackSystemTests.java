@@ -19,7 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -174,6 +178,55 @@ class StackSystemTests {
         assertThat(discarded.output()).contains("discarded " + id);
         assertThat(listed.output()).contains("0 stuck");
         assertThat(cli("--token", "not-a-token", "verify").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(5)
+    void exportsEveryMetricTheOnCallDashboardQueries() throws Exception {
+        Path dashboard = Path.of(System.getProperty("ordercqrs.home", "..")).toAbsolutePath().normalize()
+                .resolve("deploy/grafana/ordercqrs-dashboard.json");
+        Set<String> queried = new TreeSet<>();
+        for (JsonNode panel : JsonMapper.shared().readTree(Files.readString(dashboard)).get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                queried.addAll(metricNames(target.get("expr").asString()));
+            }
+        }
+        Set<String> exported = new TreeSet<>();
+        exported.addAll(scrape(stack.commandUrl()));
+        exported.addAll(scrape(stack.queryUrl()));
+
+        assertThat(queried).as("what an on-call engineer looks at").contains("ordercqrs_consumer_lag",
+                "ordercqrs_projection_lag_seconds_bucket", "ordercqrs_projection_dead_letters",
+                "ordercqrs_rebuild_events_done", "ordercqrs_rebuild_events_target", "ordercqrs_outbox_backlog",
+                "ordercqrs_outbox_oldest_age_seconds");
+        assertThat(exported).as("series the services export").containsAll(queried);
+    }
+
+    /** The metric names a PromQL expression reads: identifiers outside label matchers, ranges and groupings that are not functions. */
+    static Set<String> metricNames(String expression) {
+        String bare = expression.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher identifier = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\(?)").matcher(bare);
+        while (identifier.find()) {
+            if (identifier.group(2).isEmpty() && !List.of("and", "or", "unless", "bool", "offset")
+                    .contains(identifier.group(1))) {
+                names.add(identifier.group(1));
+            }
+        }
+        return names;
+    }
+
+    /** The names of the series {@code baseUrl} exports to Prometheus. */
+    private Set<String> scrape(String baseUrl) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(baseUrl + "/actuator/prometheus")).header("Authorization", "Bearer " + opsToken).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Set<String> names = new TreeSet<>();
+        response.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+        return names;
     }
 
     private String awaitListed(String aggregate) throws InterruptedException {

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.aggregation.Aggregation;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.index.IndexOperations;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -154,6 +155,16 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
     public long countOpen() {
         return mongo.count(Query.query(Criteria.where("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD)),
                 COLLECTION);
+    }
+
+    /** How many letters are kept in each state, over every generation (states without letters are absent). */
+    Map<DeadLetterStatus, Long> countByStatus() {
+        Map<DeadLetterStatus, Long> counts = new HashMap<>();
+        Aggregation byStatus = Aggregation.newAggregation(Aggregation.group("status").count().as("letters"));
+        for (Document group : mongo.aggregate(byStatus, COLLECTION, Document.class)) {
+            counts.put(DeadLetterStatus.valueOf(group.getString("_id")), group.get("letters", Number.class).longValue());
+        }
+        return counts;
     }
 
     public List<DeadLetter> findAll(Query query) {

@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the projections report: events applied (a counter, so dashboards show the rate),
- * projection lag (now minus the applied event's time) and the records parked as dead letters.
+ * projection lag (now minus the applied event's time, with a histogram for dashboards) and the
+ * records parked as dead letters.
  */
 @Component
 public class ProjectionMetrics {
@@ -32,7 +33,9 @@ public class ProjectionMetrics {
                 .description("Records parked as dead letters after their retries").register(registry);
         this.lag = Timer.builder("ordercqrs.projection.lag")
                 .description("Time from an event's occurrence to its application to the views")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
         Gauge.builder("ordercqrs.projection.lag.last", lastLagMillis, AtomicLong::get).baseUnit("milliseconds")
                 .description("Lag of the last event applied").register(registry);
     }

@@ -4,8 +4,10 @@ import static io.ordercqrs.query.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordercqrs.events.CustomerId;
 import io.ordercqrs.events.OrderId;
+import io.ordercqrs.events.Topics;
 import io.ordercqrs.query.EventPublisher;
 import io.ordercqrs.query.QueryServiceTest;
 import io.ordercqrs.query.TestEvents;
@@ -33,6 +35,9 @@ class SkippedRecordsTests {
     @Autowired
     ActiveViews active;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void waitsForOpsWhenItSkippedRecordsAndSwitchesWhenAsked() {
         ApiClient api = new ApiClient(port);
@@ -58,6 +63,18 @@ class SkippedRecordsTests {
         assertThat(ready.text("/skippedRecords/0/aggregate")).isEqualTo(poisoned.toString());
         assertThat(ready.text("/eventsToGo")).isEqualTo("0");
         assertThat(active.current().generation()).as("it did not switch in").isEqualTo(before);
+        String group = "order-query-service-g" + started.text("/generation");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(gauge("ordercqrs.rebuild.running")).isEqualTo(1);
+            assertThat(gauge("ordercqrs.rebuild.events.target")).isEqualTo(Double.parseDouble(ready.text("/eventsTotal")))
+                    .isPositive();
+            assertThat(gauge("ordercqrs.rebuild.events.done")).isEqualTo(gauge("ordercqrs.rebuild.events.target"));
+            assertThat(meters.find("ordercqrs.consumer.lag").tag("group", group).gauges())
+                    .as("the lag of the rebuild's group, for every partition of both topics")
+                    .hasSize(partitions()).allSatisfy(lag -> assertThat(lag.value()).isZero())
+                    .extracting(lag -> lag.getId().getTag("topic")).containsOnly(Topics.ALL.toArray(String[]::new))
+                    .contains(Topics.ALL.toArray(String[]::new));
+        });
 
         ApiClient.Response asked = api.post(TestTokens.ops(), "/admin/rebuilds/current/switch", null);
         await().atMost(Duration.ofSeconds(30)).until(() -> "ACTIVE".equals(current(api).text("/state")));
@@ -66,6 +83,10 @@ class SkippedRecordsTests {
         assertThat(asked.text("/switchRequested")).isEqualTo("true");
         assertThat(active.current().generation()).isEqualTo(Long.parseLong(started.text("/generation")));
         assertThat(api.get(TestTokens.ops(), "/orders/" + healthy).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(gauge("ordercqrs.rebuild.running")).isZero();
+            assertThat(gauge("ordercqrs.rebuild.events.target")).isZero();
+        });
         assertThat(api.get(TestTokens.ops(), "/admin/dead-letters?aggregate=" + poisoned + "&generation="
                 + started.text("/generation")).text("/items/0/id"))
                 .as("what it skipped is a dead letter of the now active generation").isEqualTo(letter);
@@ -81,6 +102,15 @@ class SkippedRecordsTests {
         assertThat(current(api).text("/state")).as("a record discarded before is not skipped again")
                 .isEqualTo("ACTIVE");
         assertThat(current(api).text("/skipped")).isEqualTo("0");
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
+    }
+
+    private int partitions() {
+        return meters.find("ordercqrs.consumer.lag").tag("group", "order-query-service-g" + active.current().generation())
+                .gauges().size();
     }
 
     private static ApiClient.Response current(ApiClient api) {

@@ -159,6 +159,18 @@ class ProjectionIntegrationTests {
         assertThat(letters.get(0).error()).contains("events 2..2 are missing");
         assertThat(letters.get(1).blockedBy()).isEqualTo(letters.get(0).id());
         assertThat(view(order).version()).as("nothing applied over the gap").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(letterGauge("parked")).as("dead letters by state, as stored")
+                    .isEqualTo(mongo.count(Query.query(Criteria.where("status").is("PARKED")), "dead_letters"))
+                    .isPositive();
+            assertThat(letterGauge("held"))
+                    .isEqualTo(mongo.count(Query.query(Criteria.where("status").is("HELD")), "dead_letters"))
+                    .isPositive();
+        });
+    }
+
+    private long letterGauge(String state) {
+        return (long) meters.get("ordercqrs.projection.dead-letters").tag("state", state).gauge().value();
     }
 
     @Test
@@ -172,6 +184,8 @@ class ProjectionIntegrationTests {
         assertThat(meters.get("ordercqrs.projection.events.applied").counter().count())
                 .isGreaterThanOrEqualTo(appliedBefore + 2);
         assertThat(meters.get("ordercqrs.projection.lag").timer().count()).isPositive();
+        assertThat(meters.get("ordercqrs.projection.lag").timer().takeSnapshot().histogramCounts())
+                .as("a histogram for dashboards").isNotEmpty();
         assertThat(meters.get("ordercqrs.projection.lag.last").gauge().value()).as("T0 lies in the past").isPositive();
         assertThat(meters.get("ordercqrs.projection.dead-letters.open").gauge().value()).isNotNegative();
     }
