@@ -42,15 +42,18 @@ class DeploymentManifestsTests {
     void composeRunsTheServersAndBothServicesWithHealthChecksAndTheirOwnConfigurationKeys() throws IOException {
         Map<String, Object> services = map(load(HOME.resolve("docker-compose.yml")).get(0).get("services"));
 
-        assertThat(services).containsOnlyKeys("postgres", "kafka", "mongo", "issuer", "order-command-service",
-                "order-query-service");
+        assertThat(services).containsOnlyKeys("postgres", "kafka", "mongo", "issuer", "jaeger",
+                "order-command-service", "order-query-service");
         assertThat(map(services.get("postgres")).get("image")).isEqualTo("postgres:17");
         assertThat((String) map(services.get("kafka")).get("image")).startsWith("apache/kafka:");
         assertThat(map(map(services.get("kafka")).get("environment")).get("KAFKA_PROCESS_ROLES"))
                 .isEqualTo("broker,controller");
         assertThat(map(services.get("mongo")).get("image")).isEqualTo("mongo:8");
         services.forEach((name, service) -> assertThat(map(service)).as(name + " has a health check")
-                .containsKey("healthcheck"));
+                .satisfiesAnyOf(it -> assertThat(it).containsKey("healthcheck"),
+                        it -> assertThat(name).as("nothing waits for the trace store").isEqualTo("jaeger")));
+        assertThat((List<Object>) map(services.get("jaeger")).get("ports")).as("the trace UI, on this machine only")
+                .isNotEmpty().allSatisfy(port -> assertThat(port.toString()).startsWith("127.0.0.1:"));
         assertThat((List<Object>) map(services.get("issuer")).get("ports"))
                 .as("the development issuer mints ops tokens: reachable from this machine only")
                 .isNotEmpty().allSatisfy(port -> assertThat(port.toString()).startsWith("127.0.0.1:"));
@@ -58,6 +61,9 @@ class DeploymentManifestsTests {
         for (String module : REQUIRED.keySet()) {
             Map<String, Object> service = map(services.get(module));
             Map<String, Object> environment = map(service.get("environment"));
+            assertThat(environment).as(module + " sends its spans to Jaeger")
+                    .containsEntry("OTLP_TRACING_ENABLED", "true")
+                    .containsEntry("OTLP_TRACING_ENDPOINT", "http://jaeger:4318/v1/traces");
             assertThat(map(map(service.get("build")).get("args")).get("MODULE")).isEqualTo(module);
             assertThat(Files.exists(HOME.resolve(module).resolve("pom.xml"))).isTrue();
             assertThat(service.get("image")).isEqualTo("ordercqrs/" + module + ":latest");

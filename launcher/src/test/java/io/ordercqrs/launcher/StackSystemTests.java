@@ -202,6 +202,33 @@ class StackSystemTests {
         assertThat(exported).as("series the services export").containsAll(queried);
     }
 
+    @Test
+    @Order(6)
+    void followsOneTraceFromTheCommandToTheOrderView() throws Exception {
+        UUID customerId = UUID.randomUUID();
+        String token = tokenFromIssuer(customerId.toString(), "customer");
+        new StackClient(stack.commandUrl(), token).post("/customers",
+                Map.of("name", "Grace Hopper", "email", "grace-" + customerId + "@example.org"));
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String body = JsonMapper.shared().writeValueAsString(Map.of("currency", "EUR",
+                "lines", List.of(Map.of("sku", "TEA", "productName", "Green tea", "quantity", 1, "unitPrice", "4.20")),
+                "shippingAddress", Map.of("recipient", "Grace", "street", "1 Compiler Road", "postalCode", "10115",
+                        "city", "Berlin", "country", "DE")));
+
+        HttpResponse<String> placed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.commandUrl() + "/orders"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode order = JsonMapper.shared().readTree(placed.body());
+        JsonNode view = new StackClient(stack.queryUrl(), token).get("/orders/" + order.get("id").asString()
+                + "?minVersion=" + order.get("version").asLong());
+
+        assertThat(placed.statusCode()).isEqualTo(201);
+        assertThat(view.get("timeline").get(0).get("traceId").asString())
+                .as("the view's timeline names the trace of the request that placed the order").isEqualTo(traceId);
+    }
+
     /** The metric names a PromQL expression reads: identifiers outside label matchers, ranges and groupings that are not functions. */
     static Set<String> metricNames(String expression) {
         String bare = expression.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")

@@ -30,6 +30,12 @@ public final class EventPublisher implements AutoCloseable {
         producer.flush();
     }
 
+    /** Publishes {@code event} as caused by the request of W3C trace context {@code traceparent}. */
+    public void publishTraced(DomainEvent event, String traceparent) {
+        send(CODEC.toProducerRecord(CODEC.encode(event, new EventMetadata("/tests", traceparent, null))));
+        producer.flush();
+    }
+
     /** Publishes a record as it is, say one that is not an event at all. */
     public void publishRaw(ProducerRecord<String, byte[]> record) {
         send(record);

@@ -6,12 +6,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The whole query service on a random port, consuming the real Kafka broker into the MongoDB
  * stand-in of this test JVM. Retries are quick and waits short, so failure paths finish fast; a
- * replaced view generation is dropped a second after the switch.
+ * replaced view generation is dropped a second after the switch. Finished spans are kept in memory
+ * ({@link RecordedSpans}).
  * All classes using it share one application context.
  */
 @Target(ElementType.TYPE)
@@ -20,7 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
         "ordercqrs.projection.initial-backoff=50ms",
         "ordercqrs.query.max-wait=1500ms",
         "ordercqrs.generations.follow-every=200ms",
-        "ordercqrs.generations.retire-after=1s"})
+        "ordercqrs.generations.retire-after=1s",
+        "management.opentelemetry.tracing.export.schedule-delay=50ms"})
+@Import(RecordedSpans.class)
 @ContextConfiguration(initializers = RealServersInitializer.class)
 public @interface QueryServiceTest {
 }

@@ -43,7 +43,8 @@ public class CustomerProjector implements Projector<CustomerView> {
     }
 
     @Override
-    public CustomerView apply(@Nullable CustomerView current, DomainEvent event, Origin origin) {
+    public CustomerView apply(@Nullable CustomerView current, DomainEvent event, Origin origin,
+            @Nullable String traceId) {
         long revision = current == null ? 0 : current.revision();
         return ((CustomerEvent) event).dispatch(new CustomerEvent.Handler<>() {
             @Override

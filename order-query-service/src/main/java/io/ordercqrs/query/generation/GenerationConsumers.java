@@ -1,5 +1,6 @@
 package io.ordercqrs.query.generation;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.ProjectionErrorHandlers;
@@ -34,15 +35,18 @@ class GenerationConsumers {
     private final ProjectionErrorHandlers errorHandlers;
     private final ProjectionSettings projectionSettings;
     private final GenerationSettings settings;
+    private final ObservationRegistry observations;
     private final Map<Long, ConcurrentMessageListenerContainer<String, byte[]>> running = new HashMap<>();
 
     GenerationConsumers(ConcurrentKafkaListenerContainerFactory<?, ?> factory, EventProjection projection,
-            ProjectionErrorHandlers errorHandlers, ProjectionSettings projectionSettings, GenerationSettings settings) {
+            ProjectionErrorHandlers errorHandlers, ProjectionSettings projectionSettings, GenerationSettings settings,
+            ObservationRegistry observations) {
         this.factory = factory;
         this.projection = projection;
         this.errorHandlers = errorHandlers;
         this.projectionSettings = projectionSettings;
         this.settings = settings;
+        this.observations = observations;
     }
 
     /** Runs a consumer for each of {@code generations} and for nothing else. */
@@ -80,7 +84,8 @@ class GenerationConsumers {
         ContainerProperties properties = container.getContainerProperties();
         properties.setGroupId(generation.groupId());
         properties.setClientId("projection-g" + generation.id());
-        properties.setMessageListener(new ProjectionListener(projection, generation.views()));
+        properties.setMessageListener(new ProjectionListener(projection, generation.views(), observations,
+                generation.groupId()));
         // Offsets are committed after the views are written without waiting for the broker's answer:
         // a commit lost in a crash only delivers a batch again, which the views take as duplicates.
         properties.setSyncCommits(false);

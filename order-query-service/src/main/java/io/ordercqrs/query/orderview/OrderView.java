@@ -75,15 +75,17 @@ public record OrderView(
     }
 
     /**
-     * The order entered {@code status} at {@code at}, with the event of sequence {@code version}.
-     * Where that event was read ({@code partition} and {@code offset}, both {@code -1} when it was
-     * applied late) tells derived views whether they counted it already.
+     * The order entered {@code status} at {@code at}, with the event of sequence {@code version},
+     * caused by the request of trace {@code traceId} (W3C trace id, absent when the event carried no
+     * trace context). Where that event was read ({@code partition} and {@code offset}, both
+     * {@code -1} when it was applied late) tells derived views whether they counted it already.
      */
-    public record StatusChange(OrderStatus status, Instant at, long version, @JsonIgnore int partition,
-            @JsonIgnore long offset) {
+    public record StatusChange(OrderStatus status, Instant at, long version, @Nullable String traceId,
+            @JsonIgnore int partition, @JsonIgnore long offset) {
 
-        public static StatusChange of(OrderStatus status, Instant at, long version, Origin origin) {
-            return new StatusChange(status, at, version, origin.partition(), origin.offset());
+        public static StatusChange of(OrderStatus status, Instant at, long version, Origin origin,
+                @Nullable String traceId) {
+            return new StatusChange(status, at, version, traceId, origin.partition(), origin.offset());
         }
 
         public Origin origin() {
@@ -91,7 +93,7 @@ public record OrderView(
         }
 
         StatusChange from(Origin origin) {
-            return of(status, at, version, origin);
+            return of(status, at, version, origin, traceId);
         }
     }
 
@@ -103,11 +105,11 @@ public record OrderView(
 
     /**
      * The view as readers see it, for comparing views: without the bookkeeping of writes, of the
-     * customer details' source and of where each event was read.
+     * customer details' source, of where each event was read and of the request's trace.
      */
     public OrderView asSeen() {
         List<StatusChange> seen = timeline.stream()
-                .map(change -> new StatusChange(change.status(), change.at(), change.version(), 0, 0))
+                .map(change -> new StatusChange(change.status(), change.at(), change.version(), null, 0, 0))
                 .toList();
         return new OrderView(id, version, 0, customerId, customerName, customerEmail, 0, status, lines, total,
                 shippingAddress, payment, shipment, cancellationReason, seen, placedAt, updatedAt);

@@ -66,8 +66,8 @@ public class OrderViewProjector implements Projector<OrderView> {
     }
 
     @Override
-    public OrderView apply(@Nullable OrderView current, DomainEvent event, Origin origin) {
-        return fold(current, (OrderEvent) event, origin);
+    public OrderView apply(@Nullable OrderView current, DomainEvent event, Origin origin, @Nullable String traceId) {
+        return fold(current, (OrderEvent) event, origin, traceId);
     }
 
     /**
@@ -108,7 +108,8 @@ public class OrderViewProjector implements Projector<OrderView> {
      * @param current the view so far, {@code null} before the order was placed
      * @param origin  where the event was read
      */
-    public static OrderView fold(@Nullable OrderView current, OrderEvent event, Origin origin) {
+    public static OrderView fold(@Nullable OrderView current, OrderEvent event, Origin origin,
+            @Nullable String traceId) {
         return event.dispatch(new OrderEvent.Handler<>() {
             @Override
             public OrderView on(OrderPlaced placed) {
@@ -123,7 +124,8 @@ public class OrderViewProjector implements Projector<OrderView> {
                         Amount.of(placed.total()), new OrderView.Address(address.recipient(), address.street(),
                                 address.postalCode(), address.city(), address.country()),
                         null, null, null,
-                        List.of(OrderView.StatusChange.of(OrderStatus.PLACED, at, placed.sequence(), origin)), at, at);
+                        List.of(OrderView.StatusChange.of(OrderStatus.PLACED, at, placed.sequence(), origin,
+                                traceId)), at, at);
             }
 
             @Override
@@ -169,7 +171,7 @@ public class OrderViewProjector implements Projector<OrderView> {
                 OrderView view = required();
                 Instant at = millis(applied.occurredAt());
                 List<OrderView.StatusChange> timeline = new ArrayList<>(view.timeline());
-                timeline.add(OrderView.StatusChange.of(status, at, applied.sequence(), origin));
+                timeline.add(OrderView.StatusChange.of(status, at, applied.sequence(), origin, traceId));
                 return new OrderView(view.id(), applied.sequence(), view.revision(), view.customerId(),
                         view.customerName(), view.customerEmail(), view.customerVersion(), status, view.lines(),
                         view.total(), view.shippingAddress(), payment, shipment,

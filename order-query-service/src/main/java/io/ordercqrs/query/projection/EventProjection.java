@@ -2,6 +2,7 @@ package io.ordercqrs.query.projection;
 
 import io.ordercqrs.events.DomainEvent;
 import io.ordercqrs.events.wire.EventCodec;
+import io.ordercqrs.events.wire.EventEnvelope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +116,7 @@ public class EventProjection {
     private static List<Entry> entries(List<SourcedEvent> events) {
         List<Entry> entries = new ArrayList<>();
         for (SourcedEvent sourced : events) {
-            entries.add(new Entry(entries.size(), sourced.event(), sourced.origin()));
+            entries.add(new Entry(entries.size(), sourced.event(), sourced.origin(), sourced.traceId()));
         }
         return entries;
     }
@@ -147,8 +148,9 @@ public class EventProjection {
                 continue;
             }
             try {
-                entries.add(new Entry(i, codec.decode(record),
-                        delivery == Delivery.IN_ORDER ? Origin.of(record) : Origin.LATE));
+                EventEnvelope envelope = codec.toEnvelope(record);
+                entries.add(new Entry(i, codec.decode(envelope),
+                        delivery == Delivery.IN_ORDER ? Origin.of(record) : Origin.LATE, envelope.traceId()));
             }
             catch (RuntimeException undecodable) {
                 return new Decoded(entries, held, new Failure(i, undecodable));
@@ -224,7 +226,7 @@ public class EventProjection {
             try {
                 boolean next = false;
                 for (Fold<?> fold : folds) {
-                    next |= fold.apply(entry.event(), entry.origin());
+                    next |= fold.apply(entry);
                 }
                 applied.add(new AppliedBatch.Applied(entry.event(), entry.origin(), !next));
                 if (next) {
@@ -324,8 +326,9 @@ public class EventProjection {
             return fold;
         }
 
-        /** Folds {@code event} into its document; {@code true} if it was the next one for it. */
-        boolean apply(DomainEvent event, Origin origin) {
+        /** Folds the entry's event into its document; {@code true} if it was the next one for it. */
+        boolean apply(Entry entry) {
+            DomainEvent event = entry.event();
             String id = projector.documentId(event);
             if (id == null) {
                 return false;
@@ -338,7 +341,7 @@ public class EventProjection {
                 }
                 case GAP -> throw new VersionGap(event.aggregateType().wireName(), id, version, event.sequence());
                 default -> {
-                    current.put(id, projector.apply(document, event, origin));
+                    current.put(id, projector.apply(document, event, entry.origin(), entry.traceId()));
                     return true;
                 }
             }
@@ -373,7 +376,7 @@ public class EventProjection {
         }
     }
 
-    private record Entry(int index, DomainEvent event, Origin origin) {
+    private record Entry(int index, DomainEvent event, Origin origin, @Nullable String traceId) {
     }
 
     private record Decoded(List<Entry> entries, Map<Integer, DeadLetterGate.HeldRecord> held,

@@ -33,8 +33,10 @@ public interface Projector<V> {
      * The document after {@code event}, which is the next one for it.
      *
      * @param current the document so far, {@code null} before the aggregate's first event
+     * @param origin  where the event was read
+     * @param traceId the trace of the request that caused the event, {@code null} if it carried none
      */
-    V apply(@Nullable V current, DomainEvent event, Origin origin);
+    V apply(@Nullable V current, DomainEvent event, Origin origin, @Nullable String traceId);
 
     /**
      * Last touches before the batch's documents are written, such as details joined from a view

@@ -88,7 +88,7 @@ public class OrderReplay {
                 throw new ReplayNotPossible("The " + from + " lacks events " + expected + ".." + (event.sequence() - 1)
                         + " of order " + orderId + "; try the other source");
             }
-            derived = OrderViewProjector.fold(derived, event, sourced.origin());
+            derived = OrderViewProjector.fold(derived, event, sourced.origin(), sourced.traceId());
             expected++;
         }
         ViewSet views = active.current();
@@ -124,7 +124,7 @@ public class OrderReplay {
             scan.readAll(batch -> {
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     if (orderId.toString().equals(record.key())) {
-                        events.add(new SourcedEvent(codec.decode(record),
+                        events.add(SourcedEvent.of(codec, codec.toEnvelope(record),
                                 new Origin(record.partition(), record.offset())));
                     }
                 }
@@ -137,7 +137,7 @@ public class OrderReplay {
     private List<SourcedEvent> fromOutbox(UUID orderId, String token) {
         List<SourcedEvent> events = new ArrayList<>();
         for (JsonNode row : commandService.history(orderId, token)) {
-            events.add(new SourcedEvent(codec.decode(RetainedEvents.envelope(row)), Origin.LATE));
+            events.add(SourcedEvent.of(codec, RetainedEvents.envelope(row), Origin.LATE));
         }
         return events;
     }

@@ -73,7 +73,7 @@ class OrderChangeTests {
     private static OrderView view(OrderEvent... events) {
         OrderView view = null;
         for (OrderEvent event : events) {
-            view = OrderViewProjector.fold(view, event, new Origin(0, event.sequence()));
+            view = OrderViewProjector.fold(view, event, new Origin(0, event.sequence()), null);
         }
         return view;
     }

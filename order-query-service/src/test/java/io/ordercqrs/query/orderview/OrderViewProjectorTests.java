@@ -20,7 +20,7 @@ class OrderViewProjectorTests {
 
     @Test
     void buildsTheViewOfAPlacedOrderWithLinesSubtotalsAndTotal() {
-        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT, null);
 
         assertThat(view.id()).isEqualTo(order.toString());
         assertThat(view.version()).isEqualTo(1);
@@ -34,7 +34,7 @@ class OrderViewProjectorTests {
                         org.assertj.core.groups.Tuple.tuple("Milk frother", 1, "5.00"));
         assertThat(view.total()).isEqualTo(new Amount("30.00", "EUR"));
         assertThat(view.shippingAddress().city()).isEqualTo("Berlin");
-        assertThat(view.timeline()).containsExactly(OrderView.StatusChange.of(OrderStatus.PLACED, T0, 1, AT));
+        assertThat(view.timeline()).containsExactly(OrderView.StatusChange.of(OrderStatus.PLACED, T0, 1, AT, null));
         assertThat(view.change(1).origin()).as("where the event was read, for the summaries").isEqualTo(AT);
         assertThat(view.placedAt()).isEqualTo(T0);
     }
@@ -44,10 +44,10 @@ class OrderViewProjectorTests {
         Instant paidAt = T0.plusSeconds(60);
         Instant shippedAt = T0.plusSeconds(3600);
         Instant deliveredAt = T0.plusSeconds(86_400);
-        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
-        view = OrderViewProjector.fold(view, TestEvents.paid(order, customer, paidAt), AT);
-        view = OrderViewProjector.fold(view, TestEvents.shipped(order, customer, shippedAt), AT);
-        view = OrderViewProjector.fold(view, TestEvents.delivered(order, customer, deliveredAt), AT);
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT, null);
+        view = OrderViewProjector.fold(view, TestEvents.paid(order, customer, paidAt), AT, null);
+        view = OrderViewProjector.fold(view, TestEvents.shipped(order, customer, shippedAt), AT, null);
+        view = OrderViewProjector.fold(view, TestEvents.delivered(order, customer, deliveredAt), AT, null);
 
         assertThat(view.version()).isEqualTo(4);
         assertThat(view.status()).isEqualTo(OrderStatus.DELIVERED);
@@ -65,8 +65,8 @@ class OrderViewProjectorTests {
 
     @Test
     void keepsTheReasonOfACancellation() {
-        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
-        view = OrderViewProjector.fold(view, TestEvents.cancelled(order, customer, 2, T0.plusSeconds(5)), AT);
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT, null);
+        view = OrderViewProjector.fold(view, TestEvents.cancelled(order, customer, 2, T0.plusSeconds(5)), AT, null);
 
         assertThat(view.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(view.cancellationReason()).isEqualTo("changed my mind");
@@ -75,20 +75,20 @@ class OrderViewProjectorTests {
     @Test
     void keepsMillisecondsOnlyAsMongoDbDatesDo() {
         Instant precise = Instant.parse("2026-11-02T09:15:30.123456789Z");
-        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, precise), AT);
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, precise), AT, null);
 
         assertThat(view.placedAt()).isEqualTo(Instant.parse("2026-11-02T09:15:30.123Z"));
     }
 
     @Test
     void refusesAnEventForAnOrderItHasNoViewOf() {
-        assertThatThrownBy(() -> OrderViewProjector.fold(null, TestEvents.paid(order, customer, T0), AT))
+        assertThatThrownBy(() -> OrderViewProjector.fold(null, TestEvents.paid(order, customer, T0), AT, null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(order.toString());
     }
 
     @Test
     void joinsOnlyNewerDetailsOfTheOrdersOwnCustomer() {
-        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT);
+        OrderView view = OrderViewProjector.fold(null, TestEvents.placed(order, customer, T0), AT, null);
         CustomerView v2 = new CustomerView(customer.toString(), "Ada King", "ada@example.org", 2, 1, T0);
         CustomerView v1 = new CustomerView(customer.toString(), "Ada Lovelace", "ada@old.example", 1, 1, T0);
         CustomerView someoneElse = new CustomerView(TestEvents.newCustomer().toString(), "Bob", "bob@example.org", 5, 1, T0);

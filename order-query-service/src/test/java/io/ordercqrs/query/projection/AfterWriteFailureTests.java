@@ -182,7 +182,7 @@ class AfterWriteFailureTests {
                 }
 
                 @Override
-                public Marker apply(Marker current, DomainEvent event, Origin origin) {
+                public Marker apply(Marker current, DomainEvent event, Origin origin, String traceId) {
                     return new Marker(documentId(event), event.sequence(), current == null ? 0 : current.revision());
                 }
 

@@ -34,6 +34,22 @@ public record EventEnvelope(UUID id, String type, int schemaVersion, AggregateTy
         return aggregateType.topic();
     }
 
+    /**
+     * The trace id of the causing request (the 32 hex digits of a W3C {@code traceparent} of version
+     * {@code 00}), or {@code null} when there is no readable trace context.
+     */
+    public String traceId() {
+        if (traceparent == null) {
+            return null;
+        }
+        String[] fields = traceparent.split("-");
+        if (fields.length != 4 || !fields[0].equals("00") || !fields[1].matches("[0-9a-f]{32}")
+                || fields[1].matches("0{32}")) {
+            return null;
+        }
+        return fields[1];
+    }
+
     /** {@code data} as a string, for logs and admin screens. */
     public String dataAsString() {
         return new String(data, StandardCharsets.UTF_8);

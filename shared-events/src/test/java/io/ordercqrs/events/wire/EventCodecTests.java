@@ -63,6 +63,21 @@ class EventCodecTests {
         assertThat(header(record, "ce_correlationid")).isEqualTo("corr-1");
     }
 
+    @Test
+    void readsTheTraceIdOfTheCausingRequestFromItsTraceparentOnlyWhenItIsReadable() {
+        OrderPlaced event = SampleEvents.orderPlaced();
+
+        assertThat(codec.toEnvelope(KafkaRecords.consumed(codec.toProducerRecord(codec.encode(event, metadata))))
+                .traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        for (String unreadable : Arrays.asList(null, "", "garbage",
+                "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")) {
+            EventMetadata traced = new EventMetadata("/order-command-service", unreadable, null);
+            assertThat(codec.encode(event, traced).traceId()).as(String.valueOf(unreadable)).isNull();
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("everyEvent")
     void writesExactlyTheRecordComponents(DomainEvent event) {
