@@ -36,17 +36,19 @@ class GenerationConsumers {
     private final ProjectionSettings projectionSettings;
     private final GenerationSettings settings;
     private final ObservationRegistry observations;
+    private final ActiveViews active;
     private final Map<Long, ConcurrentMessageListenerContainer<String, byte[]>> running = new HashMap<>();
 
     GenerationConsumers(ConcurrentKafkaListenerContainerFactory<?, ?> factory, EventProjection projection,
             ProjectionErrorHandlers errorHandlers, ProjectionSettings projectionSettings, GenerationSettings settings,
-            ObservationRegistry observations) {
+            ObservationRegistry observations, ActiveViews active) {
         this.factory = factory;
         this.projection = projection;
         this.errorHandlers = errorHandlers;
         this.projectionSettings = projectionSettings;
         this.settings = settings;
         this.observations = observations;
+        this.active = active;
     }
 
     /** Runs a consumer for each of {@code generations} and for nothing else. */
@@ -85,7 +87,7 @@ class GenerationConsumers {
         properties.setGroupId(generation.groupId());
         properties.setClientId("projection-g" + generation.id());
         properties.setMessageListener(new ProjectionListener(projection, generation.views(), observations,
-                generation.groupId()));
+                generation.groupId(), () -> active.current().equals(generation.views())));
         // Offsets are committed after the views are written without waiting for the broker's answer:
         // a commit lost in a crash only delivers a batch again, which the views take as duplicates.
         properties.setSyncCommits(false);

@@ -4,6 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.ordercqrs.events.wire.CloudEventHeaders;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,10 @@ import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
  * A failure that is not about one record ({@link BatchFailure}) retries the batch for as long as it
  * takes and parks nothing.
  *
- * <p>Each record is observed ({@value #OBSERVATION}) from the start of its batch until the batch is
- * written, continuing the trace its {@code traceparent} header carries, so the projection shows up
- * as a span in the trace of the command that caused the event.
+ * <p>While these views are the ones queries read, each record with a {@code traceparent} header is
+ * observed ({@value #OBSERVATION}) from the start of its batch until the batch is written,
+ * continuing that trace, so the projection shows up as a span in the trace of the command that
+ * caused the event. A generation being built re-projects history and adds nothing to old traces.
  */
 public final class ProjectionListener implements BatchMessageListener<String, byte[]> {
 
@@ -33,18 +35,24 @@ public final class ProjectionListener implements BatchMessageListener<String, by
     private final ViewSet views;
     private final ObservationRegistry observations;
     private final String groupId;
+    private final BooleanSupplier served;
 
+    /**
+     * @param served whether {@code views} are the ones queries read now (only then are records observed)
+     */
     public ProjectionListener(EventProjection projection, ViewSet views, ObservationRegistry observations,
-            String groupId) {
+            String groupId, BooleanSupplier served) {
         this.projection = projection;
         this.views = views;
         this.observations = observations;
         this.groupId = groupId;
+        this.served = served;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
-        List<Observation> observed = observations.isNoop() ? List.of() : records.stream().map(this::observe).toList();
+        List<Observation> observed = observations.isNoop() || !served.getAsBoolean() ? List.of()
+                : records.stream().filter(ProjectionListener::traced).map(this::observe).toList();
         try {
             project(records);
         }
@@ -70,6 +78,10 @@ public final class ProjectionListener implements BatchMessageListener<String, by
         if (failure != null) {
             throw new BatchListenerFailedException(failure.cause().getMessage(), failure.cause(), failure.index());
         }
+    }
+
+    private static boolean traced(ConsumerRecord<String, byte[]> record) {
+        return record.headers().lastHeader(CloudEventHeaders.TRACEPARENT) != null;
     }
 
     private Observation observe(ConsumerRecord<String, byte[]> record) {
