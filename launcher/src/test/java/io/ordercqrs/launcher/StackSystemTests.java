@@ -198,7 +198,7 @@ class StackSystemTests {
         assertThat(queried).as("what an on-call engineer looks at").contains("ordercqrs_consumer_lag",
                 "ordercqrs_projection_lag_seconds_bucket", "ordercqrs_projection_dead_letters",
                 "ordercqrs_rebuild_events_done", "ordercqrs_rebuild_events_target", "ordercqrs_outbox_backlog",
-                "ordercqrs_outbox_oldest_age_seconds");
+                "ordercqrs_outbox_oldest_age_seconds", "ordercqrs_query_streams_open");
         assertThat(exported).as("series the services export").containsAll(queried);
     }
 
@@ -229,7 +229,10 @@ class StackSystemTests {
                 .as("the view's timeline names the trace of the request that placed the order").isEqualTo(traceId);
     }
 
-    /** The metric names a PromQL expression reads: identifiers outside label matchers, ranges and groupings that are not functions. */
+    /**
+     * The metric names a PromQL expression reads: identifiers outside label matchers, ranges and
+     * groupings that are not functions.
+     */
     static Set<String> metricNames(String expression) {
         String bare = expression.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");

@@ -12,7 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The whole query service on a random port, consuming the real Kafka broker into the MongoDB
  * stand-in of this test JVM. Retries are quick and waits short, so failure paths finish fast; a
- * replaced view generation is dropped a second after the switch. Finished spans are kept in memory
+ * replaced view generation is dropped a second after the switch; streams beat every 200 ms. Finished spans are kept in memory
  * ({@link RecordedSpans}).
  * All classes using it share one application context.
  */
@@ -23,7 +23,8 @@ import org.springframework.test.context.ContextConfiguration;
         "ordercqrs.query.max-wait=1500ms",
         "ordercqrs.generations.follow-every=200ms",
         "ordercqrs.generations.retire-after=1s",
-        "management.opentelemetry.tracing.export.schedule-delay=50ms"})
+        "management.opentelemetry.tracing.export.schedule-delay=50ms",
+        "ordercqrs.streams.heartbeat-every=200ms"})
 @Import(RecordedSpans.class)
 @ContextConfiguration(initializers = RealServersInitializer.class)
 public @interface QueryServiceTest {

@@ -162,7 +162,8 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
         Map<DeadLetterStatus, Long> counts = new HashMap<>();
         Aggregation byStatus = Aggregation.newAggregation(Aggregation.group("status").count().as("letters"));
         for (Document group : mongo.aggregate(byStatus, COLLECTION, Document.class)) {
-            counts.put(DeadLetterStatus.valueOf(group.getString("_id")), group.get("letters", Number.class).longValue());
+            counts.put(DeadLetterStatus.valueOf(group.getString("_id")),
+                    group.get("letters", Number.class).longValue());
         }
         return counts;
     }

@@ -87,7 +87,8 @@ class HistoryRebuild implements DisposableBean {
             CommandService.HistoryPage page = page(cursor, token);
             List<SourcedEvent> sourced = new ArrayList<>();
             for (JsonNode row : page.events()) {
-                sourced.add(SourcedEvent.of(codec, RetainedEvents.envelope(row), Origin.history(events + sourced.size())));
+                sourced.add(SourcedEvent.of(codec, RetainedEvents.envelope(row),
+                        Origin.history(events + sourced.size())));
             }
             EventProjection.Failure failure = projection.fold(sourced, generation.views()).failure();
             if (failure != null) {

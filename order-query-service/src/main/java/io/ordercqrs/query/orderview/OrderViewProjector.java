@@ -107,6 +107,7 @@ public class OrderViewProjector implements Projector<OrderView> {
      *
      * @param current the view so far, {@code null} before the order was placed
      * @param origin  where the event was read
+     * @param traceId the trace of the request that caused the event, recorded in its timeline entry
      */
     public static OrderView fold(@Nullable OrderView current, OrderEvent event, Origin origin,
             @Nullable String traceId) {

@@ -129,6 +129,25 @@ public class OrderViews {
                     .set("customerVersion", customer.version()).inc("revision", 1);
         }
 
+        /**
+         * Views changed at or after {@code since}, oldest change first, at most {@code limit}: of one
+         * customer, or of all when {@code customerId} is {@code null}, optionally in one status.
+         */
+        public List<OrderView> changedSince(Instant since, @Nullable String customerId, @Nullable OrderStatus status,
+                int limit) {
+            Criteria criteria = Criteria.where("updatedAt").gte(since);
+            if (customerId != null) {
+                criteria.and("customerId").is(customerId);
+            }
+            if (status != null) {
+                criteria.and("status").is(status);
+            }
+            Query query = Query.query(criteria)
+                    .with(Sort.by(Sort.Direction.ASC, "updatedAt").and(Sort.by(Sort.Direction.ASC, "_id")))
+                    .limit(limit);
+            return mongo.find(query, OrderView.class, collection);
+        }
+
         /** One page of views matching {@code search}, newest first, and how many match in all. */
         public OrderPage search(OrderSearch search) {
             Criteria criteria = new Criteria();
@@ -162,7 +181,10 @@ public class OrderViews {
             return OrderPage.of(items, search.page(), search.size(), total);
         }
 
-        /** The indexes every query and join needs: by customer (and how fresh their details are), by status, by time. */
+        /**
+         * The indexes every query and join needs: by customer (and how fresh their details are), by
+         * status, by time placed and by time changed (for streams that resend what a client missed).
+         */
         public void ensureIndexes() {
             IndexOperations indexes = mongo.indexOps(collection);
             indexes.createIndex(new Index().on("customerId", Sort.Direction.ASC).on("placedAt", Sort.Direction.DESC)
@@ -172,6 +194,9 @@ public class OrderViews {
             indexes.createIndex(new Index().on("status", Sort.Direction.ASC).on("placedAt", Sort.Direction.DESC)
                     .named("status_placed_at"));
             indexes.createIndex(new Index().on("placedAt", Sort.Direction.DESC).named("placed_at"));
+            indexes.createIndex(new Index().on("customerId", Sort.Direction.ASC).on("updatedAt", Sort.Direction.ASC)
+                    .named("customer_updated_at"));
+            indexes.createIndex(new Index().on("updatedAt", Sort.Direction.ASC).named("updated_at"));
         }
     }
 

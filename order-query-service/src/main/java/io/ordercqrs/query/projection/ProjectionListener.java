@@ -85,8 +85,8 @@ public final class ProjectionListener implements BatchMessageListener<String, by
     }
 
     private Observation observe(ConsumerRecord<String, byte[]> record) {
-        Observation observation = Observation.createNotStarted(OBSERVATION,
-                () -> new KafkaRecordReceiverContext(record, views.toString(), null, groupId, () -> null), observations);
+        Observation observation = Observation.createNotStarted(OBSERVATION, () -> new KafkaRecordReceiverContext(
+                record, views.toString(), "projection-g" + views.generation(), groupId, () -> null), observations);
         String type = CloudEventHeaders.get(record.headers(), CloudEventHeaders.TYPE);
         return observation.contextualName("project " + (type == null ? record.topic() : type))
                 .lowCardinalityKeyValue("topic", record.topic())

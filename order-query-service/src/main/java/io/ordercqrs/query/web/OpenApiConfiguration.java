@@ -26,12 +26,13 @@ class OpenApiConfiguration {
     /**
      * Besides the problems every operation may answer: a read-your-writes wait may give up or find
      * the order held behind a dead letter (503, 409); ops actions may find nothing to act on (404),
-     * conflict with a rebuild (409) or find the command service away (502).
+     * conflict with a rebuild (409) or find the command service away (502); a stream may be one too
+     * many (429).
      */
     @Bean
     GlobalOpenApiCustomizer queryProblems() {
-        return ApiDocumentation.problems((method, path) -> path.startsWith("/admin")
-                ? Set.of(404, 409, 502, 503) : Set.of(409, 503));
+        return ApiDocumentation.problems((method, path) -> path.startsWith("/admin") ? Set.of(404, 409, 502, 503)
+                : path.equals("/orders/stream") ? Set.of(429) : Set.of(409, 503));
     }
 
     @Bean

@@ -109,7 +109,8 @@ class SkippedRecordsTests {
     }
 
     private int partitions() {
-        return meters.find("ordercqrs.consumer.lag").tag("group", "order-query-service-g" + active.current().generation())
+        String activeGroup = "order-query-service-g" + active.current().generation();
+        return meters.find("ordercqrs.consumer.lag").tag("group", activeGroup)
                 .gauges().size();
     }
 

@@ -44,7 +44,8 @@ class ProjectionTracingTests {
         CustomerId customer = TestEvents.newCustomer();
         OrderId order = TestEvents.newOrder();
         try (EventPublisher kafka = new EventPublisher()) {
-            kafka.publishTraced(TestEvents.placed(order, customer, T0), "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01");
+            kafka.publishTraced(TestEvents.placed(order, customer, T0),
+                    "00-" + TRACE_ID + "-" + PARENT_SPAN_ID + "-01");
             kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(1)));
         }
         await().atMost(Duration.ofSeconds(20))

@@ -9,6 +9,7 @@ import io.ordercqrs.events.OrderId;
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.query.EventPublisher;
 import io.ordercqrs.query.QueryServiceTest;
+import io.ordercqrs.query.SseClient;
 import io.ordercqrs.query.TestEvents;
 import io.ordercqrs.testsupport.ApiClient;
 import io.ordercqrs.testsupport.TestTokens;
@@ -61,6 +62,7 @@ class SecurityMatrixTests {
     static final List<Row> ROWS = List.of(
             new Row("read an order", HttpMethod.GET, "/orders/{order}", null, 401, 200, 404, 200),
             new Row("list orders", HttpMethod.GET, "/orders", null, 401, 200, 200, 200),
+            new Row("stream order views", HttpMethod.GET, "/orders/stream", null, 401, 200, 200, 200),
             new Row("a customer's order summary", HttpMethod.GET, "/customers/{a}/order-summary", null,
                     401, 200, 404, 200),
             new Row("list dead letters", HttpMethod.GET, "/admin/dead-letters", null, 401, 403, 403, 200),
@@ -121,6 +123,15 @@ class SecurityMatrixTests {
     void answersEachCallerAsTheMatrixSays(Row row, Caller caller) {
         String path = row.path().replace("{a}", A.toString()).replace("{order}", ORDER.toString());
 
+        if (path.equals("/orders/stream")) {
+            // A stream that opens does not end: its status and type are all there is to check.
+            try (SseClient stream = SseClient.open(port, token(caller), path)) {
+                assertThat(stream.status()).as("%s as %s", path, caller).isEqualTo(row.expected(caller));
+                assertThat(stream.contentType()).startsWith(stream.status() == 200 ? "text/event-stream"
+                        : "application/problem+json");
+            }
+            return;
+        }
         ApiClient.Response response = api.call(row.method(), token(caller), path, row.body(), Map.of());
 
         assertThat(response.status()).as("%s %s as %s: %s", row.method(), path, caller, response)

@@ -56,6 +56,7 @@ public final class ApiDocumentation {
             Map.entry(413, "The body is larger than the limit"),
             Map.entry(500, "Failed unexpectedly; nothing was changed"),
             Map.entry(422, "Well-formed but refused by a business rule"),
+            Map.entry(429, "Too many at once (for example open streams); see Retry-After"),
             Map.entry(502, "A service this one depends on did not answer"),
             Map.entry(503, "A server this service depends on did not answer in time; see Retry-After"));
 

@@ -1,0 +1,172 @@
+package io.ordercqrs.query.orderstream;
+
+import io.ordercqrs.events.Topics;
+import io.ordercqrs.events.wire.CloudEventHeaders;
+import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.orderview.OrderView;
+import io.ordercqrs.query.orderview.OrderViews;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * How this instance learns of every order view change, whichever instance projected it: a consumer
+ * of its own reads every partition of the order topic from the end (no consumer group, nothing
+ * committed), and for each order event waits until the active views hold the order at that version,
+ * then hands the view to the streams. Views this instance writes itself reach the streams sooner,
+ * straight from the projection ({@link LocalChanges}).
+ */
+@Component
+class OrderChangeFeed implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderChangeFeed.class);
+    /** An order whose view does not reach the version for this long (held behind a dead letter) is let go. */
+    private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
+
+    private final ConsumerFactory<?, ?> consumers;
+    private final OrderViews orderViews;
+    private final ActiveViews active;
+    private final OrderStreams streams;
+    private volatile boolean running;
+    private volatile Consumer<String, byte[]> consumer;
+    private Thread thread;
+
+    OrderChangeFeed(ConsumerFactory<?, ?> consumers, OrderViews orderViews, ActiveViews active,
+            OrderStreams streams) {
+        this.consumers = consumers;
+        this.orderViews = orderViews;
+        this.active = active;
+        this.streams = streams;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::run, "order-change-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Consumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(5).toMillis());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        while (running) {
+            Properties overrides = new Properties();
+            overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+            try (Consumer<String, byte[]> feed = create(overrides)) {
+                consumer = feed;
+                follow(feed);
+            }
+            catch (WakeupException stopping) {
+                return;
+            }
+            catch (RuntimeException e) {
+                log.warn("The order change feed failed; starting over: {}", e.toString());
+                pause();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Consumer<String, byte[]> create(Properties overrides) {
+        return (Consumer<String, byte[]>) consumers.createConsumer(null, "order-change-feed-",
+                UUID.randomUUID().toString().substring(0, 8), overrides);
+    }
+
+    private void follow(Consumer<String, byte[]> feed) {
+        List<PartitionInfo> partitions = feed.partitionsFor(Topics.ORDER_EVENTS, Duration.ofSeconds(10));
+        if (partitions == null || partitions.isEmpty()) {
+            pause();
+            return;
+        }
+        List<TopicPartition> assigned = partitions.stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        feed.assign(assigned);
+        feed.seekToEnd(assigned);
+        Map<String, Waiting> waiting = new HashMap<>();
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : feed.poll(Duration.ofMillis(waiting.isEmpty() ? 500 : 20))) {
+                Long sequence = sequence(record);
+                if (record.key() != null && sequence != null) {
+                    waiting.merge(record.key(), new Waiting(sequence, System.nanoTime()),
+                            (before, now) -> new Waiting(Math.max(before.sequence(), now.sequence()), before.since()));
+                }
+            }
+            if (!waiting.isEmpty()) {
+                deliver(waiting);
+            }
+        }
+    }
+
+    /** Hands over the views that reached the versions waited for; forgets the ones waited for too long. */
+    private void deliver(Map<String, Waiting> waiting) {
+        Map<String, OrderView> found = orderViews.in(active.current()).findAll(List.copyOf(waiting.keySet()));
+        long now = System.nanoTime();
+        waiting.entrySet().removeIf(entry -> {
+            OrderView view = found.get(entry.getKey());
+            if (view != null && view.version() >= entry.getValue().sequence()) {
+                streams.changed(view);
+                return true;
+            }
+            return now - entry.getValue().since() > GIVE_UP_AFTER.toNanos();
+        });
+    }
+
+    private static Long sequence(ConsumerRecord<String, byte[]> record) {
+        String header = CloudEventHeaders.get(record.headers(), CloudEventHeaders.SEQUENCE);
+        try {
+            return header == null ? null : Long.valueOf(header);
+        }
+        catch (NumberFormatException unreadable) {
+            return null;
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private record Waiting(long sequence, long since) {
+    }
+}
