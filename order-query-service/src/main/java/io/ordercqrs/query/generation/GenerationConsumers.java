@@ -88,9 +88,6 @@ class GenerationConsumers {
         properties.setClientId("projection-g" + generation.id());
         properties.setMessageListener(new ProjectionListener(projection, generation.views(), observations,
                 generation.groupId(), () -> active.current().equals(generation.views())));
-        // Offsets are committed after the views are written without waiting for the broker's answer:
-        // a commit lost in a crash only delivers a batch again, which the views take as duplicates.
-        properties.setSyncCommits(false);
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(settings.batchSize()));
         if (settings.instanceId() != null) {

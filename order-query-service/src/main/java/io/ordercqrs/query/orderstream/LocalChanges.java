@@ -26,7 +26,7 @@ class LocalChanges implements AfterWrite {
 
     @Override
     public void refresh(AppliedBatch batch) {
-        if (batch.views().equals(active.current())) {
+        if (streams.openCount() > 0 && batch.views().equals(active.current())) {
             batch.documents(OrderView.class).values().forEach(streams::changed);
         }
     }

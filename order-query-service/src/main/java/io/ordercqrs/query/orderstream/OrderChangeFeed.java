@@ -6,7 +6,7 @@ import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.query.orderview.OrderViews;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -26,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * How this instance learns of every order view change, whichever instance projected it: a consumer
  * of its own reads every partition of the order topic from the end (no consumer group, nothing
- * committed), and for each order event waits until the active views hold the order at that version,
- * then hands the view to the streams. Views this instance writes itself reach the streams sooner,
+ * committed), and, while streams are open, for each order event waits until the active views hold
+ * the order at that version, then hands the view to the streams. Views this instance writes itself reach the streams sooner,
  * straight from the projection ({@link LocalChanges}).
  */
 @Component
@@ -36,6 +37,10 @@ class OrderChangeFeed implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OrderChangeFeed.class);
     /** An order whose view does not reach the version for this long (held behind a dead letter) is let go. */
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
+    /** Orders waited for at most; beyond, the oldest are let go. */
+    private static final int MAX_WAITING = 10_000;
+    /** Views read per round. */
+    private static final int READ_AT_ONCE = 1_000;
 
     private final ConsumerFactory<?, ?> consumers;
     private final OrderViews orderViews;
@@ -118,14 +123,24 @@ class OrderChangeFeed implements SmartLifecycle {
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         feed.assign(assigned);
         feed.seekToEnd(assigned);
-        Map<String, Waiting> waiting = new HashMap<>();
+        Map<String, Waiting> waiting = new LinkedHashMap<>();
         while (running) {
-            for (ConsumerRecord<String, byte[]> record : feed.poll(Duration.ofMillis(waiting.isEmpty() ? 500 : 20))) {
+            ConsumerRecords<String, byte[]> records = feed.poll(Duration.ofMillis(waiting.isEmpty() ? 500 : 20));
+            if (streams.openCount() == 0) {
+                // Nobody to tell: keep reading from the end, and leave the views alone.
+                waiting.clear();
+                continue;
+            }
+            for (ConsumerRecord<String, byte[]> record : records) {
                 Long sequence = sequence(record);
                 if (record.key() != null && sequence != null) {
                     waiting.merge(record.key(), new Waiting(sequence, System.nanoTime()),
                             (before, now) -> new Waiting(Math.max(before.sequence(), now.sequence()), before.since()));
                 }
+            }
+            while (waiting.size() > MAX_WAITING) {
+                // The views are far behind the topic: streams hear of the oldest of these changes no more.
+                waiting.remove(waiting.keySet().iterator().next());
             }
             if (!waiting.isEmpty()) {
                 deliver(waiting);
@@ -133,18 +148,25 @@ class OrderChangeFeed implements SmartLifecycle {
         }
     }
 
-    /** Hands over the views that reached the versions waited for; forgets the ones waited for too long. */
+    /**
+     * Hands over the views that reached the versions waited for (reading the oldest
+     * {@value #READ_AT_ONCE} at a time); forgets the ones waited for too long.
+     */
     private void deliver(Map<String, Waiting> waiting) {
-        Map<String, OrderView> found = orderViews.in(active.current()).findAll(List.copyOf(waiting.keySet()));
+        List<String> oldest = waiting.keySet().stream().limit(READ_AT_ONCE).toList();
+        Map<String, OrderView> found = orderViews.in(active.current()).findAll(oldest);
         long now = System.nanoTime();
-        waiting.entrySet().removeIf(entry -> {
-            OrderView view = found.get(entry.getKey());
-            if (view != null && view.version() >= entry.getValue().sequence()) {
+        for (String orderId : oldest) {
+            Waiting wanted = waiting.get(orderId);
+            OrderView view = found.get(orderId);
+            if (view != null && view.version() >= wanted.sequence()) {
                 streams.changed(view);
-                return true;
+                waiting.remove(orderId);
             }
-            return now - entry.getValue().since() > GIVE_UP_AFTER.toNanos();
-        });
+            else if (now - wanted.since() > GIVE_UP_AFTER.toNanos()) {
+                waiting.remove(orderId);
+            }
+        }
     }
 
     private static Long sequence(ConsumerRecord<String, byte[]> record) {
