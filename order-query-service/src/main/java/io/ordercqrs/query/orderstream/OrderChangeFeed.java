@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
  * How this instance learns of every order view change, whichever instance projected it: a consumer
  * of its own reads every partition of the order topic from the end (no consumer group, nothing
  * committed), and, while streams are open, for each order event waits until the active views hold
- * the order at that version, then hands the view to the streams. Views this instance writes itself reach the streams sooner,
- * straight from the projection ({@link LocalChanges}).
+ * the order at that version, then hands the view to the streams. Views this instance writes itself
+ * reach the streams sooner, straight from the projection ({@link LocalChanges}).
  */
 @Component
 class OrderChangeFeed implements SmartLifecycle {

@@ -1,9 +1,9 @@
 package io.ordercqrs.query.orderstream;
 
+import io.ordercqrs.events.CustomerId;
 import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.service.security.Caller;
-import io.ordercqrs.events.CustomerId;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -63,7 +63,8 @@ class OrderStreamController {
                             schema = @Schema(type = "string"))))
     @GetMapping(path = "/orders/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream(@RequestParam(required = false) @Nullable OrderStatus status,
-            @Parameter(hidden = true) @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @Parameter(hidden = true) @RequestHeader(name = "Last-Event-ID", required = false)
+            @Nullable String lastEventId,
             Caller caller) {
         if (!caller.isOps() && caller.customerId().isEmpty()) {
             throw new InvalidRequest("token", "names no customer");
@@ -94,7 +95,8 @@ class OrderStreamController {
         static Seen parse(String eventId) {
             Matcher matcher = EVENT_ID.matcher(eventId.trim());
             if (!matcher.matches()) {
-                throw new InvalidRequest("Last-Event-ID", "must be <order id>:<version>, as an event of this stream had");
+                throw new InvalidRequest("Last-Event-ID",
+                        "must be <order id>:<version>, as an event of this stream had");
             }
             return new Seen(matcher.group(1).toLowerCase(), Long.parseLong(matcher.group(2)));
         }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
@@ -64,7 +65,8 @@ class OrderStreams implements DisposableBean {
      */
     SseEmitter open(Caller caller, @Nullable OrderStatus status, Missed missed) {
         SseEmitter emitter = new SseEmitter(settings.maxDuration().toMillis());
-        OrderStream stream = new OrderStream(caller, status, emitter, sender, settings.queueLimit(), dropped::increment);
+        OrderStream stream = new OrderStream(caller, status, emitter, sender, settings.queueLimit(),
+                dropped::increment);
         synchronized (open) {
             long mine = open.stream().filter(other -> other.caller().subject().equals(caller.subject())).count();
             if (mine >= settings.maxPerCaller()) {
@@ -127,7 +129,7 @@ class OrderStreams implements DisposableBean {
         List<OrderView> find();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
