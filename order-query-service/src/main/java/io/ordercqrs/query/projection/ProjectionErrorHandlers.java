@@ -1,8 +1,11 @@
 package io.ordercqrs.query.projection;
 
+import io.ordercqrs.events.wire.CloudEventHeaders;
+import io.ordercqrs.events.wire.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -21,6 +24,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
 public class ProjectionErrorHandlers {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionErrorHandlers.class);
+    /** The logging context key of the trace id, as Spring Boot's log correlation prints it. */
+    private static final String TRACE_ID = "traceId";
 
     private final DeadLetterGate deadLetters;
     private final ProjectionMetrics metrics;
@@ -43,13 +48,26 @@ public class ProjectionErrorHandlers {
             @SuppressWarnings("unchecked")
             var failed = (ConsumerRecord<String, byte[]>) record;
             DeadLetterGate.ParkedRecord parked = deadLetters.park(views, failed, cause, settings.maxAttempts());
-            if (parked.open()) {
-                metrics.parked();
-                log.warn("Parked {} as a dead letter after {} attempts: {}", parked.letterId(), settings.maxAttempts(),
-                        cause.getMessage());
+            // What is logged about the record joins the log lines of the command that caused it.
+            String traceId = EventEnvelope.traceIdOf(CloudEventHeaders.get(failed.headers(),
+                    CloudEventHeaders.TRACEPARENT));
+            if (traceId != null) {
+                MDC.put(TRACE_ID, traceId);
             }
-            else {
-                log.info("Skipped {}: ops discarded it before", parked.letterId());
+            try {
+                if (parked.open()) {
+                    metrics.parked();
+                    log.warn("Parked {} as a dead letter after {} attempts: {}", parked.letterId(),
+                            settings.maxAttempts(), cause.getMessage());
+                }
+                else {
+                    log.info("Skipped {}: ops discarded it before", parked.letterId());
+                }
+            }
+            finally {
+                if (traceId != null) {
+                    MDC.remove(TRACE_ID);
+                }
             }
         }, retries);
         handler.setBackOffFunction((record, exception) -> {

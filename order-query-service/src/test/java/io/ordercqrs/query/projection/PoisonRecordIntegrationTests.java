@@ -21,7 +21,10 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -31,6 +34,7 @@ import org.springframework.data.mongodb.core.query.Query;
  * later records on the same partition are applied.
  */
 @QueryServiceTest
+@ExtendWith(OutputCaptureExtension.class)
 class PoisonRecordIntegrationTests {
 
     private static final int PARTITION = 2;
@@ -76,6 +80,24 @@ class PoisonRecordIntegrationTests {
         assertThat(held.blockedBy()).isEqualTo(parked.id());
         assertThat(held.offset()).isGreaterThan(parked.offset());
         assertThat(view(poisoned)).isNull();
+    }
+
+    @Test
+    void logsTheParkingInTheTraceOfTheCommandThatCausedTheRecord(CapturedOutput output) {
+        OrderId poisoned = TestEvents.newOrder();
+        String traceId = "5d2f1c0e9b8a47d6a3c2b1e0f9d8c7b6";
+        ProducerRecord<String, byte[]> placed = onPartition(TestEvents.placed(poisoned, customer, T0));
+        placed.headers().remove(CloudEventHeaders.TRACEPARENT)
+                .add(CloudEventHeaders.TRACEPARENT, ("00-" + traceId + "-b7ad6b7169203331-01").getBytes(StandardCharsets.UTF_8));
+        kafka.publishRaw(new ProducerRecord<>(placed.topic(), PARTITION, placed.key(), new byte[] {'{'},
+                placed.headers()));
+
+        DeadLetter parked = letter(poisoned, 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().lines()
+                .anyMatch(line -> line.contains("Parked " + parked.id())));
+
+        assertThat(output.getOut().lines().filter(line -> line.contains("Parked " + parked.id())))
+                .singleElement().asString().contains(traceId);
     }
 
     @Test

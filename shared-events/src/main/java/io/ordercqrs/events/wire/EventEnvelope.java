@@ -39,6 +39,14 @@ public record EventEnvelope(UUID id, String type, int schemaVersion, AggregateTy
      * {@code 00}), or {@code null} when there is no readable trace context.
      */
     public String traceId() {
+        return traceIdOf(traceparent);
+    }
+
+    /**
+     * The trace id in a W3C {@code traceparent} of version {@code 00}, or {@code null} when
+     * {@code traceparent} is absent or unreadable.
+     */
+    public static String traceIdOf(String traceparent) {
         if (traceparent == null) {
             return null;
         }
