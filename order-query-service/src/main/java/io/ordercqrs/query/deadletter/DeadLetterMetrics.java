@@ -1,34 +1,32 @@
 package io.ordercqrs.query.deadletter;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * The dead letters as gauges: those waiting for ops ({@code ordercqrs.projection.dead-letters.open}),
- * and every letter kept by state ({@code ordercqrs.projection.dead-letters{state=...}}), counted at
- * most once per {@link #REFRESH_EVERY} however often they are scraped.
+ * The dead letters as gauges: every letter kept by state
+ * ({@code ordercqrs.projection.dead-letters{state=...}}) and those waiting for ops, parked or held
+ * ({@code ordercqrs.projection.dead-letters.open}), all from one count per state made at most once
+ * per {@link #REFRESH_EVERY} however often they are scraped.
  */
 @Component
 class DeadLetterMetrics {
 
     static final Duration REFRESH_EVERY = Duration.ofSeconds(5);
 
-    private final DeadLetters letters;
-    private final Clock clock;
-    private Map<DeadLetterStatus, Long> counted = Map.of();
-    private Instant countedAt = Instant.MIN;
+    private final LoadingCache<Boolean, Map<DeadLetterStatus, Long>> counted;
 
-    DeadLetterMetrics(MeterRegistry registry, DeadLetters letters, Clock clock) {
-        this.letters = letters;
-        this.clock = clock;
-        Gauge.builder("ordercqrs.projection.dead-letters.open", letters, DeadLetters::countOpen)
+    DeadLetterMetrics(MeterRegistry registry, DeadLetters letters) {
+        this.counted = Caffeine.newBuilder().expireAfterWrite(REFRESH_EVERY)
+                .build(all -> letters.countByStatus());
+        Gauge.builder("ordercqrs.projection.dead-letters.open", this,
+                        metrics -> metrics.count(DeadLetterStatus.PARKED) + metrics.count(DeadLetterStatus.HELD))
                 .description("Dead letters parked or held, waiting for ops").register(registry);
         for (DeadLetterStatus state : DeadLetterStatus.values()) {
             Gauge.builder("ordercqrs.projection.dead-letters", this, metrics -> metrics.count(state))
@@ -37,14 +35,7 @@ class DeadLetterMetrics {
         }
     }
 
-    private synchronized double count(DeadLetterStatus state) {
-        Instant now = clock.instant();
-        if (countedAt.plus(REFRESH_EVERY).isBefore(now)) {
-            Map<DeadLetterStatus, Long> counts = new EnumMap<>(DeadLetterStatus.class);
-            counts.putAll(letters.countByStatus());
-            counted = counts;
-            countedAt = now;
-        }
-        return counted.getOrDefault(state, 0L);
+    private double count(DeadLetterStatus state) {
+        return counted.get(true).getOrDefault(state, 0L);
     }
 }

@@ -151,12 +151,6 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
         return mongo.find(open, DeadLetter.class, COLLECTION);
     }
 
-    /** How many letters are open (parked or held), in every generation. */
-    public long countOpen() {
-        return mongo.count(Query.query(Criteria.where("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD)),
-                COLLECTION);
-    }
-
     /** How many letters are kept in each state, over every generation (states without letters are absent). */
     Map<DeadLetterStatus, Long> countByStatus() {
         Map<DeadLetterStatus, Long> counts = new HashMap<>();

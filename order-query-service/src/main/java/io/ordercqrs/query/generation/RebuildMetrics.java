@@ -1,10 +1,10 @@
 package io.ordercqrs.query.generation;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +22,11 @@ class RebuildMetrics {
 
     static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
 
-    private final Generations generations;
-    private final Clock clock;
-    private Optional<Generation> rebuilding = Optional.empty();
-    private Instant readAt = Instant.MIN;
+    private final LoadingCache<Boolean, Optional<Generation>> rebuilding;
 
-    RebuildMetrics(MeterRegistry registry, Generations generations, Clock clock) {
-        this.generations = generations;
-        this.clock = clock;
+    RebuildMetrics(MeterRegistry registry, Generations generations) {
+        this.rebuilding = Caffeine.newBuilder().expireAfterWrite(REFRESH_EVERY).build(latest -> generations
+                .latestRebuild().filter(generation -> generation.state().rebuilding()));
         gauge(registry, "ordercqrs.rebuild.running", "Whether a rebuild is under way (1) or not (0)", null,
                 generation -> 1);
         gauge(registry, "ordercqrs.rebuild.events.done", "Records the rebuild under way has applied", null,
@@ -46,12 +43,7 @@ class RebuildMetrics {
                 .description(description).baseUnit(unit).register(registry);
     }
 
-    private synchronized Optional<Generation> rebuilding() {
-        Instant now = clock.instant();
-        if (readAt.plus(REFRESH_EVERY).isBefore(now)) {
-            rebuilding = generations.latestRebuild().filter(generation -> generation.state().rebuilding());
-            readAt = now;
-        }
-        return rebuilding;
+    private Optional<Generation> rebuilding() {
+        return rebuilding.get(true);
     }
 }

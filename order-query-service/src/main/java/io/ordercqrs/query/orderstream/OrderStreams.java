@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -46,8 +47,8 @@ class OrderStreams implements DisposableBean {
 
     OrderStreams(StreamSettings settings, MeterRegistry meters) {
         this.settings = settings;
-        this.sender = Executors.newFixedThreadPool(2, daemon("order-stream-sender"));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("order-stream-heartbeat"));
+        this.sender = Executors.newFixedThreadPool(2, daemon("order-stream-sender-"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("order-stream-heartbeat-"));
         long every = settings.heartbeatEvery().toMillis();
         heartbeat.scheduleWithFixedDelay(() -> open.forEach(OrderStream::heartbeat), every, every,
                 TimeUnit.MILLISECONDS);
@@ -129,11 +130,9 @@ class OrderStreams implements DisposableBean {
         List<OrderView> find();
     }
 
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+    private static ThreadFactory daemon(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 }
