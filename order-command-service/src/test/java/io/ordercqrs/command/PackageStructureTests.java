@@ -9,8 +9,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The command side's packages are features without cycles between them; the outbox and the HTTP
- * edge serve the features and know none of them.
+ * The command side's packages are features without cycles between them; the outbox, the HTTP
+ * edge and the asynchronous commands serve the features and know none of them.
  */
 @AnalyzeClasses(packages = "io.ordercqrs.command", importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageStructureTests {
@@ -24,6 +24,12 @@ class PackageStructureTests {
             .that().resideInAPackage("io.ordercqrs.command.outbox..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ordercqrs.command.customer..",
                     "io.ordercqrs.command.order..", "io.ordercqrs.command.snapshot..", "io.ordercqrs.command.web..");
+
+    @ArchTest
+    static final ArchRule asynchronousCommandsKnowNoFeature = noClasses()
+            .that().resideInAPackage("io.ordercqrs.command.async..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ordercqrs.command.customer..",
+                    "io.ordercqrs.command.order..", "io.ordercqrs.command.snapshot..");
 
     @ArchTest
     static final ArchRule theHttpEdgeKnowsNoFeature = noClasses()

@@ -1,5 +1,8 @@
 package io.ordercqrs.command.customer;
 
+import io.ordercqrs.command.async.CommandCall;
+import io.ordercqrs.command.async.CommandKind;
+import io.ordercqrs.command.async.Commands;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.service.security.OperationNotPermitted;
 import io.ordercqrs.command.web.EntityTags;
@@ -23,18 +26,36 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
-/** Customers over REST: register, change details, read. */
+/**
+ * Customers over REST: register, change details, read. With {@code Prefer: respond-async} a change
+ * is accepted for later instead (see {@link Commands}).
+ */
 @RestController
 @RequestMapping("/customers")
 @Tag(name = "Customers")
 class CustomerController {
 
     private final CustomerManagement customers;
-    private final IdempotentRequests idempotency;
+    private final Commands commands;
+    private final CommandKind<RegisterCustomer, CustomerResponse> registering;
+    private final CommandKind<ChangeCustomerDetails, CustomerResponse> changingDetails;
 
-    CustomerController(CustomerManagement customers, IdempotentRequests idempotency) {
+    CustomerController(CustomerManagement customers, Commands commands) {
         this.customers = customers;
-        this.idempotency = idempotency;
+        this.commands = commands;
+        this.registering = commands.register("customer.register", RegisterCustomer.class, CustomerResponse.class,
+                command -> "customer:" + command.customerId(), (command, caller) -> {
+                    Customer customer = customers.register(command);
+                    return ResponseEntity.created(URI.create("/customers/" + customer.customerId()))
+                            .eTag(EntityTags.of(customer.version()))
+                            .body(CustomerResponse.of(customer));
+                });
+        this.changingDetails = commands.register("customer.change-details", ChangeCustomerDetails.class,
+                CustomerResponse.class, command -> "customer:" + command.customerId(), (command, caller) -> {
+                    Customer customer = customers.changeDetails(command, caller);
+                    return ResponseEntity.ok().eTag(EntityTags.of(customer.version()))
+                            .body(CustomerResponse.of(customer));
+                });
     }
 
     @PostMapping
@@ -44,14 +65,10 @@ class CustomerController {
                     useReturnTypeSchema = true))
     ResponseEntity<CustomerResponse> register(
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer,
             @Valid @RequestBody RegisterCustomerRequest request, Caller caller) {
-        CustomerId id = idFor(request, caller);
-        return idempotency.run(key, caller, "POST /customers", request, CustomerResponse.class, () -> {
-            Customer customer = customers.register(new RegisterCustomer(id, request.name(), request.email()));
-            return ResponseEntity.created(URI.create("/customers/" + id))
-                    .eTag(EntityTags.of(customer.version()))
-                    .body(CustomerResponse.of(customer));
-        });
+        RegisterCustomer command = new RegisterCustomer(idFor(request, caller), request.name(), request.email());
+        return commands.answer(registering, command, new CommandCall(caller, "POST /customers", request, key, prefer));
     }
 
     @GetMapping("/{id}")
@@ -69,15 +86,12 @@ class CustomerController {
     @Operation(summary = "Change a customer's name and email")
     ResponseEntity<CustomerResponse> changeDetails(@PathVariable UUID id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer,
             @Valid @RequestBody ChangeCustomerDetailsRequest request, Caller caller) {
         ChangeCustomerDetails command = new ChangeCustomerDetails(CustomerId.of(id), request.name(), request.email(),
                 EntityTags.expectedVersion(ifMatch));
-        return idempotency.run(null, caller, "PUT /customers/" + id + "/details", request, CustomerResponse.class,
-                () -> {
-                    Customer customer = customers.changeDetails(command, caller);
-                    return ResponseEntity.ok().eTag(EntityTags.of(customer.version()))
-                            .body(CustomerResponse.of(customer));
-                });
+        return commands.answer(changingDetails, command,
+                new CommandCall(caller, "PUT /customers/" + id + "/details", request, null, prefer));
     }
 
     private static CustomerId idFor(RegisterCustomerRequest request, Caller caller) {

@@ -1,5 +1,8 @@
 package io.ordercqrs.command.order;
 
+import io.ordercqrs.command.async.CommandCall;
+import io.ordercqrs.command.async.CommandKind;
+import io.ordercqrs.command.async.Commands;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.EntityTags;
 import io.ordercqrs.command.web.IdempotentRequests;
@@ -14,7 +17,6 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Currency;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +31,8 @@ import org.springframework.web.context.request.WebRequest;
 /**
  * Orders over REST: one endpoint per task. Every change answers with the order and its new
  * version (body and {@code ETag}); {@code If-Match} refuses a change on a stale version, and an
- * {@code Idempotency-Key} makes a POST safe to retry.
+ * {@code Idempotency-Key} makes a POST safe to retry. With {@code Prefer: respond-async} a change is
+ * accepted for later instead (see {@link Commands}).
  */
 @RestController
 @RequestMapping("/orders")
@@ -37,11 +40,27 @@ import org.springframework.web.context.request.WebRequest;
 class OrderController {
 
     private final OrderManagement orders;
-    private final IdempotentRequests idempotency;
+    private final Commands commands;
+    private final CommandKind<PlaceOrder, OrderResponse> placing;
+    private final CommandKind<PayOrder, OrderResponse> paying;
+    private final CommandKind<ShipOrder, OrderResponse> shipping;
+    private final CommandKind<MarkOrderDelivered, OrderResponse> delivering;
+    private final CommandKind<CancelOrder, OrderResponse> cancelling;
 
-    OrderController(OrderManagement orders, IdempotentRequests idempotency) {
+    OrderController(OrderManagement orders, Commands commands) {
         this.orders = orders;
-        this.idempotency = idempotency;
+        this.commands = commands;
+        this.placing = commands.register("order.place", PlaceOrder.class, OrderResponse.class,
+                command -> "order:" + command.orderId(), (command, caller) -> placed(orders.place(command, caller)));
+        this.paying = commands.register("order.pay", PayOrder.class, OrderResponse.class,
+                command -> "order:" + command.orderId(), (command, caller) -> changed(orders.pay(command, caller)));
+        this.shipping = commands.register("order.ship", ShipOrder.class, OrderResponse.class,
+                command -> "order:" + command.orderId(), (command, caller) -> changed(orders.ship(command, caller)));
+        this.delivering = commands.register("order.deliver", MarkOrderDelivered.class, OrderResponse.class,
+                command -> "order:" + command.orderId(),
+                (command, caller) -> changed(orders.markDelivered(command, caller)));
+        this.cancelling = commands.register("order.cancel", CancelOrder.class, OrderResponse.class,
+                command -> "order:" + command.orderId(), (command, caller) -> changed(orders.cancel(command, caller)));
     }
 
     @PostMapping
@@ -49,14 +68,10 @@ class OrderController {
             responses = @ApiResponse(responseCode = "201", description = "Placed; Location and ETag name it",
                     useReturnTypeSchema = true))
     ResponseEntity<OrderResponse> place(@RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer,
             @Valid @RequestBody PlaceOrderRequest request, Caller caller) {
-        PlaceOrder command = toCommand(request, caller);
-        return idempotency.run(key, caller, "POST /orders", request, OrderResponse.class, () -> {
-            Order order = orders.place(command, caller);
-            return ResponseEntity.created(URI.create("/orders/" + order.orderId()))
-                    .eTag(EntityTags.of(order.version()))
-                    .body(OrderResponse.of(order));
-        });
+        return commands.answer(placing, toCommand(request, caller),
+                new CommandCall(caller, "POST /orders", request, key, prefer));
     }
 
     @GetMapping("/{id}")
@@ -75,10 +90,12 @@ class OrderController {
     ResponseEntity<OrderResponse> pay(@PathVariable UUID id,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer,
             @Valid @RequestBody PayOrderRequest request, Caller caller) {
         PayOrder command = new PayOrder(OrderId.of(id), amount(request), request.paymentReference(),
                 EntityTags.expectedVersion(ifMatch));
-        return answer(key, caller, "POST /orders/" + id + "/payment", request, () -> orders.pay(command, caller));
+        return commands.answer(paying, command,
+                new CommandCall(caller, "POST /orders/" + id + "/payment", request, key, prefer));
     }
 
     @PostMapping("/{id}/shipment")
@@ -86,20 +103,23 @@ class OrderController {
     ResponseEntity<OrderResponse> ship(@PathVariable UUID id,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer,
             @Valid @RequestBody ShipOrderRequest request, Caller caller) {
         ShipOrder command = new ShipOrder(OrderId.of(id), request.carrier(), request.trackingNumber(),
                 EntityTags.expectedVersion(ifMatch));
-        return answer(key, caller, "POST /orders/" + id + "/shipment", request, () -> orders.ship(command, caller));
+        return commands.answer(shipping, command,
+                new CommandCall(caller, "POST /orders/" + id + "/shipment", request, key, prefer));
     }
 
     @PostMapping("/{id}/delivery")
     @Operation(summary = "Mark a shipped order delivered (ops)")
     ResponseEntity<OrderResponse> markDelivered(@PathVariable UUID id,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
-            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, Caller caller) {
+            @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer, Caller caller) {
         MarkOrderDelivered command = new MarkOrderDelivered(OrderId.of(id), EntityTags.expectedVersion(ifMatch));
-        return answer(key, caller, "POST /orders/" + id + "/delivery", null,
-                () -> orders.markDelivered(command, caller));
+        return commands.answer(delivering, command,
+                new CommandCall(caller, "POST /orders/" + id + "/delivery", null, key, prefer));
     }
 
     @PostMapping("/{id}/cancellation")
@@ -107,18 +127,21 @@ class OrderController {
     ResponseEntity<OrderResponse> cancel(@PathVariable UUID id,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestHeader(name = Commands.PREFER, required = false) String prefer,
             @Valid @RequestBody CancelOrderRequest request, Caller caller) {
         CancelOrder command = new CancelOrder(OrderId.of(id), request.reason(), EntityTags.expectedVersion(ifMatch));
-        return answer(key, caller, "POST /orders/" + id + "/cancellation", request,
-                () -> orders.cancel(command, caller));
+        return commands.answer(cancelling, command,
+                new CommandCall(caller, "POST /orders/" + id + "/cancellation", request, key, prefer));
     }
 
-    private ResponseEntity<OrderResponse> answer(String key, Caller caller, String operation, Object request,
-            Supplier<Order> command) {
-        return idempotency.run(key, caller, operation, request, OrderResponse.class, () -> {
-            Order order = command.get();
-            return ResponseEntity.ok().eTag(EntityTags.of(order.version())).body(OrderResponse.of(order));
-        });
+    private static ResponseEntity<OrderResponse> placed(Order order) {
+        return ResponseEntity.created(URI.create("/orders/" + order.orderId()))
+                .eTag(EntityTags.of(order.version()))
+                .body(OrderResponse.of(order));
+    }
+
+    private static ResponseEntity<OrderResponse> changed(Order order) {
+        return ResponseEntity.ok().eTag(EntityTags.of(order.version())).body(OrderResponse.of(order));
     }
 
     private static PlaceOrder toCommand(PlaceOrderRequest request, Caller caller) {

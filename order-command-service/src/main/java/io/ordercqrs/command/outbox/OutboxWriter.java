@@ -1,8 +1,5 @@
 package io.ordercqrs.command.outbox;
 
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import io.ordercqrs.events.DomainEvent;
 import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.events.wire.EventEnvelope;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import io.ordercqrs.service.web.CorrelationIdFilter;
 import org.slf4j.MDC;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -33,17 +29,14 @@ public class OutboxWriter {
     private final EventCodec codec;
     private final OutboxSettings settings;
     private final JsonMapper json;
-    private final ObjectProvider<Tracer> tracer;
-    private final ObjectProvider<Propagator> propagator;
+    private final TraceContexts traces;
 
-    OutboxWriter(JdbcClient jdbc, EventCodec codec, OutboxSettings settings, JsonMapper json,
-            ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    OutboxWriter(JdbcClient jdbc, EventCodec codec, OutboxSettings settings, JsonMapper json, TraceContexts traces) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.settings = settings;
         this.json = json;
-        this.tracer = tracer;
-        this.propagator = propagator;
+        this.traces = traces;
     }
 
     /**
@@ -82,18 +75,7 @@ public class OutboxWriter {
     }
 
     private EventMetadata currentMetadata() {
-        String traceparent = null;
-        Tracer currentTracer = tracer.getIfAvailable();
-        Propagator w3c = propagator.getIfAvailable();
-        if (currentTracer != null && w3c != null) {
-            Span span = currentTracer.currentSpan();
-            if (span != null) {
-                Map<String, String> carrier = new LinkedHashMap<>();
-                w3c.inject(span.context(), carrier, Map::put);
-                traceparent = carrier.get("traceparent");
-            }
-        }
-        return new EventMetadata(settings.source(), traceparent, MDC.get(CorrelationIdFilter.MDC_KEY));
+        return new EventMetadata(settings.source(), traces.current(), MDC.get(CorrelationIdFilter.MDC_KEY));
     }
 
     private String headers(EventMetadata metadata) {

@@ -37,6 +37,8 @@ public class IdempotentRequests {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    /** Kept with the first answer, so a retry of an asynchronous command says it was accepted for later. */
+    private static final String PREFERENCE_APPLIED = "Preference-Applied";
 
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
@@ -137,7 +139,7 @@ public class IdempotentRequests {
      */
     private boolean remember(Caller caller, String key, String fingerprint, ResponseEntity<?> response) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : new String[] {HttpHeaders.LOCATION, HttpHeaders.ETAG}) {
+        for (String name : new String[] {HttpHeaders.LOCATION, HttpHeaders.ETAG, PREFERENCE_APPLIED}) {
             String value = response.getHeaders().getFirst(name);
             if (value != null) {
                 headers.put(name, value);

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 
+import io.ordercqrs.command.async.CommandsForWebSlices;
 import io.ordercqrs.service.security.Caller;
 import io.ordercqrs.command.web.IdempotentRequests;
 import io.ordercqrs.command.web.VersionMismatch;
@@ -30,6 +31,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import io.ordercqrs.service.security.ResourceServerSecurity;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -38,6 +40,7 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 /** The HTTP contract of the order endpoints: status codes, headers and problem details. */
 @WebMvcTest(OrderController.class)
 @ImportAutoConfiguration(ResourceServerSecurity.class)
+@Import(CommandsForWebSlices.class)
 class OrderControllerTests {
 
     private static final UUID CUSTOMER = UUID.randomUUID();

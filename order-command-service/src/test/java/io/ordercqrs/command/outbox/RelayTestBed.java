@@ -80,7 +80,8 @@ final class RelayTestBed implements AutoCloseable {
         entries = new OutboxEntries(dataSource);
         DefaultListableBeanFactory none = new DefaultListableBeanFactory();
         writer = new OutboxWriter(JdbcClient.create(dataSource), new EventCodec(), new OutboxSettings("/relay-test"),
-                JsonMapper.shared(), none.getBeanProvider(Tracer.class), none.getBeanProvider(Propagator.class));
+                JsonMapper.shared(), new TraceContexts(none.getBeanProvider(Tracer.class),
+                        none.getBeanProvider(Propagator.class)));
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         createTopics();
     }

@@ -34,7 +34,7 @@ class SecurityMatrixTests {
     enum Caller { ANONYMOUS, CUSTOMER_A, CUSTOMER_B, OPS }
 
     /** What an endpoint needs to exist before it is called. */
-    enum Setup { PLACED, PAID, SHIPPED }
+    enum Setup { PLACED, PAID, SHIPPED, PAYMENT_ACCEPTED_FOR_LATER }
 
     /** One row: an endpoint and the status each caller gets, in the order of {@link Caller}. */
     record Row(String endpoint, HttpMethod method, String path, Setup setup, Function<Fixture, Object> body,
@@ -55,8 +55,8 @@ class SecurityMatrixTests {
         }
     }
 
-    /** Customer A with an order, and customer B. */
-    record Fixture(UUID customerA, UUID customerB, UUID order) {
+    /** Customer A with an order (and a command A sent with Prefer: respond-async, if set up), and customer B. */
+    record Fixture(UUID customerA, UUID customerB, UUID order, UUID command) {
     }
 
     static final List<Row> ROWS = List.of(
@@ -81,6 +81,8 @@ class SecurityMatrixTests {
                     401, 403, 404, 200),
             new Row("cancel an order", HttpMethod.POST, "/orders/{order}/cancellation", Setup.PLACED,
                     f -> Map.of("reason", "changed my mind"), 401, 200, 404, 200),
+            new Row("status of a command accepted for later", HttpMethod.GET, "/commands/{command}",
+                    Setup.PAYMENT_ACCEPTED_FOR_LATER, f -> null, 401, 200, 404, 200),
             new Row("outbox status", HttpMethod.GET, "/admin/outbox", Setup.PLACED, f -> null, 401, 403, 403, 200),
             new Row("failed outbox rows", HttpMethod.GET, "/admin/outbox/failed", Setup.PLACED, f -> null,
                     401, 403, 403, 200),
@@ -135,7 +137,8 @@ class SecurityMatrixTests {
     void answersEachCallerAsTheMatrixSays(Row row, Caller caller) {
         Fixture fixture = fixture(row.setup());
         String path = row.path().replace("{a}", fixture.customerA().toString())
-                .replace("{order}", fixture.order().toString());
+                .replace("{order}", fixture.order().toString())
+                .replace("{command}", String.valueOf(fixture.command()));
 
         ApiClient.Response response = api.http.call(row.method(), token(caller, fixture), path, row.body().apply(fixture),
                 Map.of());
@@ -166,12 +169,13 @@ class SecurityMatrixTests {
     void coversEveryEndpointTheApplicationServes() {
         assertThat(ROWS).extracting(Row::path).contains("/customers", "/customers/{a}", "/customers/{a}/details",
                 "/orders", "/orders/{order}", "/orders/{order}/payment", "/orders/{order}/shipment",
-                "/orders/{order}/delivery", "/orders/{order}/cancellation", "/admin/outbox", "/admin/outbox/failed",
+                "/orders/{order}/delivery", "/orders/{order}/cancellation", "/commands/{command}", "/admin/outbox", "/admin/outbox/failed",
                 "/admin/outbox/aggregates/{order}/events", "/admin/outbox/aggregates/{order}/republish");
         ApiClient.Response docs = api.http.get(null, "/v3/api-docs");
         List<String> documented = new ArrayList<>();
         docs.body().get("paths").propertyNames().forEach(documented::add);
         List<String> covered = ROWS.stream().map(row -> row.path().replace("{a}", "{id}").replace("{order}", "{id}")
+                .replace("{command}", "{id}")
                 .replace("987654321", "{id}").replaceAll("\\?.*", "")).toList();
         assertThat(documented).allSatisfy(path -> assertThat(covered)
                 .as("the matrix has a row for %s", path).contains(path.replaceAll("\\{[A-Za-z]+}", "{id}")));
@@ -197,13 +201,20 @@ class SecurityMatrixTests {
         ApiClient.Response placed = api.http.post(TestTokens.ops(), "/orders", CommandApi.orderBody(a));
         assertThat(placed.status()).as("placing: %s", placed).isEqualTo(201);
         UUID order = UUID.fromString(placed.text("/id"));
-        if (setup != Setup.PLACED) {
+        if (setup == Setup.PAID || setup == Setup.SHIPPED) {
             assertThat(api.pay(TestTokens.ops(), order).status()).isEqualTo(200);
         }
         if (setup == Setup.SHIPPED) {
             assertThat(api.ship(order).status()).isEqualTo(200);
         }
-        return new Fixture(a, b, order);
+        UUID command = null;
+        if (setup == Setup.PAYMENT_ACCEPTED_FOR_LATER) {
+            ApiClient.Response accepted = api.post(TestTokens.customer(a), "/orders/" + order + "/payment",
+                    CommandApi.payment("27.97"), Map.of("Prefer", "respond-async"));
+            assertThat(accepted.status()).as("accepting: %s", accepted).isEqualTo(202);
+            command = UUID.fromString(accepted.text("/id"));
+        }
+        return new Fixture(a, b, order, command);
     }
 
     private UUID register() {

@@ -37,6 +37,13 @@ class ApiDocumentTests {
                 "503").doesNotContain("200");
         assertThat(place.at("/responses/422/content/application~1problem+json/schema/$ref").asString())
                 .isEqualTo("#/components/schemas/Problem");
+        assertThat(place.at("/responses/202/content/application~1json/schema/$ref").asString())
+                .as("Prefer: respond-async answers the command's status").isEqualTo("#/components/schemas/CommandStatus");
+        assertThat(paths.at("/~1orders~1{id}~1payment/post/parameters").findValuesAsString("name")).contains("Prefer");
+        assertThat(paths.at("/~1commands~1{id}/get/responses/200/content/application~1json/schema/$ref").asString())
+                .isEqualTo("#/components/schemas/CommandStatus");
+        assertThat(schemas.at("/CommandStatus/properties/state/enum").toString())
+                .isEqualTo("[\"pending\",\"done\",\"failed\"]");
         assertThat(paths.at("/~1admin~1outbox~1aggregates~1{aggregateId}~1republish/post/responses").propertyNames())
                 .contains("202").doesNotContain("200");
         assertThat(schemas.at("/OrderLine/properties/unitPrice").toString()).as("answered as {amount, currency}")

@@ -1,0 +1,220 @@
+package io.ordercqrs.command.async;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ordercqrs.command.CommandApi;
+import io.ordercqrs.command.CommandServiceTest;
+import io.ordercqrs.testsupport.ApiClient.Response;
+import io.ordercqrs.testsupport.TestTokens;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Commands sent with {@code Prefer: respond-async}: answered 202 at once, run later, and ending as
+ * the synchronous request would have: done with the same answer, or failed with the same problem.
+ */
+@CommandServiceTest
+class AsyncCommandsTests {
+
+    static final Map<String, String> ASYNC = Map.of("Prefer", "respond-async");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    AcceptedCommandRunner runner;
+
+    CommandApi api;
+
+    @BeforeEach
+    void setUp() {
+        api = new CommandApi(port);
+    }
+
+    @Test
+    void placesAnOrderLaterAndEndsDoneWithTheAnswerASynchronousCallGives() {
+        CommandApi.Customer customer = api.registerCustomer();
+
+        Response accepted = api.post(customer.token(), "/orders", CommandApi.orderBody(null), ASYNC);
+
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
+        assertThat(accepted.header("Preference-Applied")).isEqualTo("respond-async");
+        assertThat(accepted.header("Location")).isEqualTo("/commands/" + accepted.text("/id"));
+        assertThat(accepted.text("/operation")).isEqualTo("POST /orders");
+        JsonNode done = awaitCompleted(customer.token(), accepted);
+        assertThat(done.get("state").asString()).isEqualTo("done");
+        assertThat(done.at("/result/status").asInt()).isEqualTo(201);
+        assertThat(done.at("/result/version").asLong()).isEqualTo(1);
+        String location = done.at("/result/location").asString();
+        assertThat(location).matches("/orders/[0-9a-f-]{36}");
+        Response order = api.http.get(customer.token(), location);
+        assertThat(order.status()).isEqualTo(200);
+        assertThat(done.at("/result/body")).isEqualTo(order.body());
+        Response synchronous = api.placeOrder(customer.token());
+        assertThat(fieldNames(done.at("/result/body"))).isEqualTo(fieldNames(synchronous.body()));
+        assertThat(jdbc.queryForObject("select count(*) from outbox where aggregate_id = ?", Long.class,
+                UUID.fromString(order.text("/id")))).as("its event is in the outbox").isEqualTo(1);
+    }
+
+    @Test
+    void aCommandRunLaterBelongsToTheTraceOfTheRequestThatSentIt() {
+        CommandApi.Customer customer = api.registerCustomer();
+        String trace = UUID.randomUUID().toString().replace("-", "");
+
+        Response accepted = api.post(customer.token(), "/orders", CommandApi.orderBody(null),
+                Map.of("Prefer", "respond-async", "traceparent", "00-" + trace + "-b7ad6b7169203331-01"));
+
+        String order = awaitCompleted(customer.token(), accepted).at("/result/body/id").asString();
+        String traceparent = jdbc.queryForObject("select headers->>'traceparent' from outbox where aggregate_id = ?",
+                String.class, UUID.fromString(order));
+        assertThat(traceparent).startsWith("00-" + trace + "-").doesNotContain("b7ad6b7169203331");
+    }
+
+    @Test
+    void aRefusedCommandEndsFailedWithTheProblemTheSynchronousCallAnswers() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+        Map<String, Object> wrongAmount = CommandApi.payment("1.00");
+
+        Response synchronous = api.post(customer.token(), "/orders/" + order + "/payment", wrongAmount, Map.of());
+        Response accepted = api.post(customer.token(), "/orders/" + order + "/payment", wrongAmount, ASYNC);
+
+        assertThat(synchronous.status()).isEqualTo(422);
+        assertThat(accepted.status()).isEqualTo(202);
+        JsonNode failed = awaitCompleted(customer.token(), accepted);
+        assertThat(failed.get("state").asString()).isEqualTo("failed");
+        assertThat(failed.has("result")).isFalse();
+        assertThat(failed.get("problem")).isEqualTo(synchronous.body());
+        assertThat(api.http.get(customer.token(), "/orders/" + order).text("/status")).isEqualTo("PLACED");
+    }
+
+    @Test
+    void aStaleIfMatchEndsFailedWithTheCurrentVersion() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+        assertThat(api.pay(customer.token(), order).status()).isEqualTo(200);
+
+        Response accepted = api.post(customer.token(), "/orders/" + order + "/cancellation",
+                Map.of("reason", "too slow"), Map.of("Prefer", "respond-async", "If-Match", "\"1\""));
+
+        JsonNode failed = awaitCompleted(customer.token(), accepted);
+        assertThat(failed.at("/problem/status").asInt()).isEqualTo(412);
+        assertThat(failed.at("/problem/type").asString()).endsWith("/version-mismatch");
+        assertThat(failed.at("/problem/currentVersion").asLong()).isEqualTo(2);
+        assertThat(api.http.get(customer.token(), "/orders/" + order).text("/status")).isEqualTo("PAID");
+    }
+
+    @Test
+    void commandsOnOneOrderRunOneAtATimeInTheOrderTheyWereAccepted() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+
+        List<Response> accepted;
+        runner.stop();
+        try {
+            accepted = List.of(
+                    api.post(customer.token(), "/orders/" + order + "/payment", CommandApi.payment("27.97"), ASYNC),
+                    api.post(TestTokens.ops(), "/orders/" + order + "/shipment",
+                            Map.of("carrier", "DHL", "trackingNumber", "JJD0001"), ASYNC),
+                    api.post(TestTokens.ops(), "/orders/" + order + "/delivery", null, ASYNC));
+        }
+        finally {
+            // Both workers find all three waiting at once.
+            runner.start();
+        }
+
+        List<JsonNode> done = accepted.stream().map(command -> awaitCompleted(TestTokens.ops(), command)).toList();
+        assertThat(done).extracting(status -> status.get("state").asString()).containsOnly("done");
+        assertThat(done).extracting(status -> status.at("/result/version").asLong()).containsExactly(2L, 3L, 4L);
+        assertThat(api.http.get(customer.token(), "/orders/" + order).text("/status")).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheSame202AndRunsOnce() {
+        CommandApi.Customer customer = api.registerCustomer();
+        Map<String, String> headers = Map.of("Prefer", "respond-async", "Idempotency-Key", UUID.randomUUID().toString());
+
+        Response first = api.post(customer.token(), "/orders", CommandApi.orderBody(null), headers);
+        Response retry = api.post(customer.token(), "/orders", CommandApi.orderBody(null), headers);
+
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        assertThat(retry.header("Preference-Applied")).isEqualTo("respond-async");
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(awaitCompleted(customer.token(), first).get("state").asString()).isEqualTo("done");
+        assertThat(jdbc.queryForObject("select count(*) from orders where customer_id = ?", Long.class,
+                customer.id())).isEqualTo(1);
+    }
+
+    @Test
+    void registersACustomerLaterAndChangesTheirDetailsLater() {
+        UUID id = UUID.randomUUID();
+        String token = TestTokens.customer(id);
+
+        Response registered = api.post(token, "/customers", Map.of("name", "Grace Hopper", "email", id + "@example.com"),
+                ASYNC);
+        assertThat(awaitCompleted(token, registered).at("/result/location").asString()).isEqualTo("/customers/" + id);
+        Response changed = api.http.call(HttpMethod.PUT, token, "/customers/" + id + "/details",
+                Map.of("name", "Rear Admiral Hopper", "email", id + "@example.com"), ASYNC);
+
+        assertThat(changed.status()).isEqualTo(202);
+        JsonNode done = awaitCompleted(token, changed);
+        assertThat(done.at("/result/version").asLong()).isEqualTo(2);
+        assertThat(api.http.get(token, "/customers/" + id).text("/name")).isEqualTo("Rear Admiral Hopper");
+    }
+
+    @Test
+    void badInputIsRefusedAtOnceAndNothingIsAccepted() {
+        CommandApi.Customer customer = api.registerCustomer();
+        Map<String, Object> body = new HashMap<>(CommandApi.orderBody(null));
+        body.put("lines", List.of());
+        long acceptedBefore = jdbc.queryForObject("select count(*) from accepted_commands", Long.class);
+
+        Response refused = api.post(customer.token(), "/orders", body, ASYNC);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("/errors/0/field")).isEqualTo("lines");
+        assertThat(jdbc.queryForObject("select count(*) from accepted_commands", Long.class)).isEqualTo(acceptedBefore);
+    }
+
+    @Test
+    void aCommandsStatusIsTheSendersAndOpsOnly() {
+        CommandApi.Customer sender = api.registerCustomer();
+        CommandApi.Customer other = api.registerCustomer();
+        Response accepted = api.post(sender.token(), "/orders", CommandApi.orderBody(null), ASYNC);
+        String status = accepted.header("Location");
+
+        assertThat(api.http.get(other.token(), status).status()).isEqualTo(404);
+        assertThat(api.http.get(TestTokens.ops(), status).status()).isEqualTo(200);
+        assertThat(api.http.get(null, status).status()).isEqualTo(401);
+        assertThat(api.http.get(sender.token(), "/commands/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    private JsonNode awaitCompleted(String token, Response accepted) {
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
+        String location = accepted.header("Location");
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Response status = api.http.get(token, location);
+            assertThat(status.status()).as("%s", status).isEqualTo(200);
+            return status.body();
+        }, status -> !status.get("state").asString().equals("pending"));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        return node.propertyNames().stream().sorted().toList();
+    }
+}
