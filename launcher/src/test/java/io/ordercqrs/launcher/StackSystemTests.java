@@ -198,7 +198,8 @@ class StackSystemTests {
         assertThat(queried).as("what an on-call engineer looks at").contains("ordercqrs_consumer_lag",
                 "ordercqrs_projection_lag_seconds_bucket", "ordercqrs_projection_dead_letters",
                 "ordercqrs_rebuild_events_done", "ordercqrs_rebuild_events_target", "ordercqrs_outbox_backlog",
-                "ordercqrs_outbox_oldest_age_seconds", "ordercqrs_query_streams_open");
+                "ordercqrs_outbox_oldest_age_seconds", "ordercqrs_query_streams_open",
+                "ordercqrs_async_commands_pending");
         assertThat(exported).as("series the services export").containsAll(queried);
     }
 

@@ -40,17 +40,20 @@ class AcceptedCommandRunner implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final AsyncCommandSettings settings;
     private final TraceContexts traces;
+    private final AsyncCommandMetrics metrics;
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile ExecutorService workers;
 
     AcceptedCommandRunner(AcceptedCommands accepted, CommandKinds kinds, CommandRefusals problems,
-            TransactionTemplate transactions, AsyncCommandSettings settings, TraceContexts traces) {
+            TransactionTemplate transactions, AsyncCommandSettings settings, TraceContexts traces,
+            AsyncCommandMetrics metrics) {
         this.accepted = accepted;
         this.kinds = kinds;
         this.problems = problems;
         this.transactions = transactions;
         this.settings = settings;
         this.traces = traces;
+        this.metrics = metrics;
     }
 
     /** A command was accepted here: a worker looks now rather than at its next poll. */
@@ -113,23 +116,27 @@ class AcceptedCommandRunner implements SmartLifecycle {
     /** Runs the next command; {@code false} when there was none to run. */
     boolean runNext() {
         try {
-            return transactions.execute(status -> {
+            boolean ran = transactions.execute(status -> {
                 Optional<AcceptedCommands.Accepted> next = accepted.claimNext(kinds.names());
                 next.ifPresent(command -> accepted.done(command.id(), runAsCaller(command)));
                 return next.isPresent();
             });
+            if (ran) {
+                metrics.completed(CommandStatus.State.DONE);
+            }
+            return ran;
         }
         catch (Refused refused) {
             ResponseEntity<ProblemDetail> problem = problems.of(refused.failure);
-            if (problem.getBody().getInstance() == null) {
-                // As the synchronous answer names the request's path.
-                problem.getBody().setInstance(URI.create(refused.operation.substring(refused.operation.indexOf(' ') + 1)));
-            }
             if (problem.getStatusCode().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE)) {
                 log.warn("Accepted command {} waits: {}", refused.id, refused.failure.toString());
                 return false;
             }
+            if (problem.getBody().getInstance() == null) {
+                problem.getBody().setInstance(refused.path());
+            }
             transactions.executeWithoutResult(status -> accepted.failed(refused.id, problem));
+            metrics.completed(CommandStatus.State.FAILED);
             return true;
         }
     }
@@ -156,6 +163,11 @@ class AcceptedCommandRunner implements SmartLifecycle {
             this.id = id;
             this.operation = operation;
             this.failure = failure;
+        }
+
+        /** The request's path, which a synchronous answer names as the problem's instance. */
+        URI path() {
+            return URI.create(operation.substring(operation.indexOf(' ') + 1));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.ordercqrs.service.security.Caller;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -142,6 +143,20 @@ class AcceptedCommands {
     }
 
     private record Sent(String caller, CommandStatus status) {
+    }
+
+    /** How many commands wait to run, and since when the oldest. */
+    record Waiting(long count, Instant oldestAcceptedAt) {
+
+        double oldestAgeSeconds(Clock clock) {
+            return oldestAcceptedAt == null ? 0 : Duration.between(oldestAcceptedAt, clock.instant()).toMillis() / 1000.0;
+        }
+    }
+
+    Waiting waiting() {
+        return jdbc.sql("select count(*), min(accepted_at) from accepted_commands where state = 'pending'")
+                .query((row, index) -> new Waiting(row.getLong(1), instant(row, "min")))
+                .single();
     }
 
     /** Forgets commands that ran longer ago than the retention. */

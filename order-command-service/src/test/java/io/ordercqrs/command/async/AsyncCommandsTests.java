@@ -3,6 +3,7 @@ package io.ordercqrs.command.async;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ordercqrs.command.CommandApi;
 import io.ordercqrs.command.CommandServiceTest;
 import io.ordercqrs.testsupport.ApiClient.Response;
@@ -37,6 +38,9 @@ class AsyncCommandsTests {
 
     @Autowired
     AcceptedCommandRunner runner;
+
+    @Autowired
+    MeterRegistry registry;
 
     CommandApi api;
 
@@ -202,6 +206,32 @@ class AsyncCommandsTests {
         assertThat(api.http.get(TestTokens.ops(), status).status()).isEqualTo(200);
         assertThat(api.http.get(null, status).status()).isEqualTo(401);
         assertThat(api.http.get(sender.token(), "/commands/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void countsWaitingAndFailedCommandsForTheDashboard() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+        double failedBefore = registry.get("ordercqrs.async-commands.completed").tag("state", "failed").counter()
+                .count();
+        Response accepted;
+        runner.stop();
+        try {
+            accepted = api.post(customer.token(), "/orders/" + order + "/payment", CommandApi.payment("1.00"), ASYNC);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(registry.get("ordercqrs.async-commands.pending").gauge().value()).isEqualTo(1);
+                assertThat(registry.get("ordercqrs.async-commands.oldest.age").gauge().value()).isPositive();
+            });
+        }
+        finally {
+            runner.start();
+        }
+
+        assertThat(awaitCompleted(customer.token(), accepted).get("state").asString()).isEqualTo("failed");
+        assertThat(registry.get("ordercqrs.async-commands.completed").tag("state", "failed").counter().count())
+                .isEqualTo(failedBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(registry.get("ordercqrs.async-commands.pending").gauge().value()).isZero());
     }
 
     private JsonNode awaitCompleted(String token, Response accepted) {
