@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Optional;
@@ -49,14 +50,14 @@ class AcceptedCommands {
             String correlationId) {
     }
 
-    /** Stores a command to run later, with the request's trace context and correlation id; its status is pending. */
+    /** Stores a command to run later with the request's trace context and correlation id; its status is pending. */
     CommandStatus accept(Caller caller, String operation, String kind, String aggregate, String command,
             String traceparent, String correlationId) {
         UUID id = UUID.randomUUID();
         Instant now = now();
         jdbc.sql("""
-                insert into accepted_commands (id, caller, caller_roles, operation, kind, aggregate, command, traceparent,
-                                               correlation_id, accepted_at)
+                insert into accepted_commands (id, caller, caller_roles, operation, kind, aggregate, command,
+                                               traceparent, correlation_id, accepted_at)
                 values (:id, :caller, :roles, :operation, :kind, :aggregate, cast(:command as jsonb), :traceparent,
                         :correlationId, :now)
                 """)
@@ -81,7 +82,8 @@ class AcceptedCommands {
      */
     Optional<Accepted> claimNext(Collection<String> kinds) {
         return jdbc.sql("""
-                select id, caller, caller_roles, operation, kind, command::text, traceparent, correlation_id from accepted_commands next
+                select id, caller, caller_roles, operation, kind, command::text, traceparent, correlation_id
+                from accepted_commands next
                 where state = 'pending' and kind = any(:kinds)
                   and not exists (select 1 from accepted_commands earlier
                                   where earlier.aggregate = next.aggregate and earlier.state = 'pending'
@@ -149,13 +151,14 @@ class AcceptedCommands {
     record Waiting(long count, Instant oldestAcceptedAt) {
 
         double oldestAgeSeconds(Clock clock) {
-            return oldestAcceptedAt == null ? 0 : Duration.between(oldestAcceptedAt, clock.instant()).toMillis() / 1000.0;
+            return oldestAcceptedAt == null ? 0
+                    : Duration.between(oldestAcceptedAt, clock.instant()).toMillis() / 1000.0;
         }
     }
 
     Waiting waiting() {
-        return jdbc.sql("select count(*), min(accepted_at) from accepted_commands where state = 'pending'")
-                .query((row, index) -> new Waiting(row.getLong(1), instant(row, "min")))
+        return jdbc.sql("select count(*), min(accepted_at) as oldest from accepted_commands where state = 'pending'")
+                .query((row, index) -> new Waiting(row.getLong(1), instant(row, "oldest")))
                 .single();
     }
 
@@ -192,6 +195,6 @@ class AcceptedCommands {
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -25,7 +25,8 @@ class CommandRefusals {
 
     CommandRefusals(ApplicationContext context) {
         this.advices = SingletonSupplier.of(() -> ControllerAdviceBean.findAnnotatedBeans(context).stream()
-                .map(advice -> new Advice(advice.resolveBean(), new ExceptionHandlerMethodResolver(advice.getBeanType())))
+                .map(advice -> new Advice(advice.resolveBean(),
+                        new ExceptionHandlerMethodResolver(advice.getBeanType())))
                 .toList());
     }
 

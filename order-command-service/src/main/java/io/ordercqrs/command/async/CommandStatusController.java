@@ -25,8 +25,9 @@ class CommandStatusController {
 
     @GetMapping("/{id}")
     @Operation(summary = "What became of a command accepted for later",
-            description = "pending (see Retry-After), done with the answer the request would have given, or failed "
-                    + "with the problem it would have answered. Kept for ordercqrs.async-commands.retention after it ran.")
+            description = "pending (see Retry-After), done with the answer the request would have given, or "
+                    + "failed with the problem it would have answered. Kept for ordercqrs.async-commands.retention "
+                    + "after it ran.")
     ResponseEntity<CommandStatus> status(@PathVariable UUID id, Caller caller) {
         CommandStatus status = accepted.find(id, caller).orElseThrow(() -> new CommandNotFound(id));
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();

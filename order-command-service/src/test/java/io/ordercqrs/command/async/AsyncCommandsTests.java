@@ -150,7 +150,8 @@ class AsyncCommandsTests {
     @Test
     void aRetryWithTheSameIdempotencyKeyAnswersTheSame202AndRunsOnce() {
         CommandApi.Customer customer = api.registerCustomer();
-        Map<String, String> headers = Map.of("Prefer", "respond-async", "Idempotency-Key", UUID.randomUUID().toString());
+        Map<String, String> headers = Map.of("Prefer", "respond-async",
+                "Idempotency-Key", UUID.randomUUID().toString());
 
         Response first = api.post(customer.token(), "/orders", CommandApi.orderBody(null), headers);
         Response retry = api.post(customer.token(), "/orders", CommandApi.orderBody(null), headers);
@@ -169,8 +170,8 @@ class AsyncCommandsTests {
         UUID id = UUID.randomUUID();
         String token = TestTokens.customer(id);
 
-        Response registered = api.post(token, "/customers", Map.of("name", "Grace Hopper", "email", id + "@example.com"),
-                ASYNC);
+        Response registered = api.post(token, "/customers",
+                Map.of("name", "Grace Hopper", "email", id + "@example.com"), ASYNC);
         assertThat(awaitCompleted(token, registered).at("/result/location").asString()).isEqualTo("/customers/" + id);
         Response changed = api.http.call(HttpMethod.PUT, token, "/customers/" + id + "/details",
                 Map.of("name", "Rear Admiral Hopper", "email", id + "@example.com"), ASYNC);
