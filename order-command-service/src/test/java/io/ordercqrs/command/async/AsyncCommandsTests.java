@@ -42,6 +42,9 @@ class AsyncCommandsTests {
     @Autowired
     MeterRegistry registry;
 
+    @Autowired
+    AcceptedCommands acceptedCommands;
+
     CommandApi api;
 
     @BeforeEach
@@ -207,6 +210,31 @@ class AsyncCommandsTests {
         assertThat(api.http.get(TestTokens.ops(), status).status()).isEqualTo(200);
         assertThat(api.http.get(null, status).status()).isEqualTo(401);
         assertThat(api.http.get(sender.token(), "/commands/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void forgetsAStatusTheRetentionAfterTheCommandRanButNeverAPendingOne() {
+        CommandApi.Customer customer = api.registerCustomer();
+        Response ran = api.post(customer.token(), "/orders", CommandApi.orderBody(null), ASYNC);
+        awaitCompleted(customer.token(), ran);
+        jdbc.update("update accepted_commands set completed_at = completed_at - interval '25 hours' where id = ?",
+                UUID.fromString(ran.text("/id")));
+        UUID waiting = UUID.randomUUID();
+        // Pending for 25 hours: a kind no worker of this version runs.
+        jdbc.update("""
+                insert into accepted_commands (id, caller, caller_roles, operation, kind, aggregate, command,
+                                               accepted_at)
+                values (?, ?, 'CUSTOMER', 'POST /orders', 'order.unknown-to-this-version', ?, '{}',
+                        now() - interval '25 hours')""", waiting, customer.id().toString(), "order:" + waiting);
+        try {
+            acceptedCommands.forgetCompleted();
+
+            assertThat(api.http.get(customer.token(), ran.header("Location")).status()).isEqualTo(404);
+            assertThat(api.http.get(customer.token(), "/commands/" + waiting).text("/state")).isEqualTo("pending");
+        }
+        finally {
+            jdbc.update("delete from accepted_commands where id = ?", waiting);
+        }
     }
 
     @Test
