@@ -58,7 +58,11 @@ class AcceptedCommandRunner implements SmartLifecycle {
 
     /** A command was accepted here: a worker looks now rather than at its next poll. */
     void wakeUp() {
-        wakeUps.release();
+        // At most one wake-up per worker is kept: more would only spin an idle worker, and an instance
+        // without workers would count them up for ever.
+        if (wakeUps.availablePermits() < settings.workers()) {
+            wakeUps.release();
+        }
     }
 
     @Override
