@@ -49,19 +49,13 @@ record CustomerOrderTotals(
         return partition == Origin.HISTORY ? "history" : "p" + partition;
     }
 
-    /** The offset of {@code partition} up to which in-order changes are counted, {@code -1} if none. */
-    long countedUpTo(int partition) {
-        return orderOffsets.getOrDefault(partitionKey(partition), -1L);
-    }
-
-    /** The last late change of {@code orderId} counted, {@code 0} if none. */
-    long lateCounted(String orderId) {
-        return lateOrders.getOrDefault(orderId, 0L);
+    /** Which order changes these totals count. */
+    CountedMarks marks() {
+        return new CountedMarks(orderOffsets, lateOrders);
     }
 
     /** Whether these totals count the event of {@code view} at {@code change}, by where it was read. */
     boolean counts(OrderView view, OrderView.StatusChange change) {
-        return change.origin().late() ? change.version() <= lateCounted(view.id())
-                : change.origin().offset() <= countedUpTo(change.origin().partition());
+        return marks().counts(view, change);
     }
 }

@@ -1,5 +1,7 @@
 package io.ordercqrs.query.customersummary;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
@@ -40,7 +42,9 @@ import org.springframework.stereotype.Component;
  * order. Which one made a view's change is in the view's timeline, so a batch that runs again
  * finds what an earlier attempt left uncounted. Each customer's totals get one conditional update
  * per batch, guarded by exactly the marks it read: a concurrent count makes it read and count
- * again, and nothing is counted twice.
+ * again, and nothing is counted twice. The marks this instance wrote last are remembered, so a
+ * customer seen in an earlier batch is counted without reading their totals first; marks that
+ * changed elsewhere meanwhile fail the guard like any concurrent count.
  */
 @Component
 @Order(20)
@@ -49,7 +53,10 @@ class CustomerTotalsRefresh implements AfterWrite {
     private static final int MAX_RACES = 10;
     private static final int DUPLICATE_KEY = 11000;
 
+    private static final int REMEMBERED = 100_000;
+
     private final MongoTemplate mongo;
+    private final Cache<String, CountedMarks> written = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
     CustomerTotalsRefresh(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -64,18 +71,33 @@ class CustomerTotalsRefresh implements AfterWrite {
         String collection = batch.views().collection(CustomerOrderTotals.VIEW);
         Set<String> pending = new HashSet<>(byCustomer.keySet());
         for (int race = 0; race < MAX_RACES && !pending.isEmpty(); race++) {
-            Map<String, CustomerOrderTotals> totals = read(pending, collection);
+            Map<String, CountedMarks> marks = marks(pending, collection, race == 0);
             List<String> customers = new ArrayList<>();
+            List<Increment> increments = new ArrayList<>();
             List<WriteModel<Document>> updates = new ArrayList<>();
             for (String customer : pending) {
-                Increment increment = increment(totals.get(customer), byCustomer.get(customer));
+                CountedMarks counted = marks.get(customer);
+                Increment increment = increment(counted, byCustomer.get(customer));
                 if (increment != null) {
                     updates.add(new UpdateOneModel<>(increment.guard(customer), increment.update(),
                             new UpdateOptions().upsert(true)));
                     customers.add(customer);
+                    increments.add(increment);
+                }
+                else if (counted != null) {
+                    written.put(key(collection, customer), counted);
                 }
             }
             pending = customers.isEmpty() ? Set.of() : conflicts(mongo.getCollection(collection), updates, customers);
+            for (int i = 0; i < customers.size(); i++) {
+                String key = key(collection, customers.get(i));
+                if (pending.contains(customers.get(i))) {
+                    written.invalidate(key);
+                }
+                else {
+                    written.put(key, CountedMarks.of(marks.get(customers.get(i))).after(increments.get(i)));
+                }
+            }
         }
         if (!pending.isEmpty()) {
             throw new ConcurrentChanges("The order totals of " + pending.size() + " customers", MAX_RACES);
@@ -121,15 +143,51 @@ class CustomerTotalsRefresh implements AfterWrite {
         return byCustomer;
     }
 
-    private Map<String, CustomerOrderTotals> read(Set<String> customers, String collection) {
-        Query query = Query.query(Criteria.where("_id").in(customers));
-        Map<String, CustomerOrderTotals> totals = new LinkedHashMap<>();
-        mongo.find(query, CustomerOrderTotals.class, collection).forEach(found -> totals.put(found.id(), found));
-        return totals;
+    /**
+     * The marks of the customers' totals: as this instance wrote them last if {@code remembered}
+     * may be used, otherwise (and for customers not remembered) as stored. Absent for customers
+     * with no totals yet.
+     */
+    private Map<String, CountedMarks> marks(Set<String> customers, String collection, boolean remembered) {
+        Map<String, CountedMarks> marks = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String customer : customers) {
+            CountedMarks known = remembered ? written.getIfPresent(key(collection, customer)) : null;
+            if (known != null) {
+                marks.put(customer, known);
+            }
+            else {
+                unknown.add(customer);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            Query query = Query.query(Criteria.where("_id").in(unknown));
+            query.fields().include("orderOffsets", "lateOrders");
+            mongo.find(query, Document.class, collection).forEach(found -> marks.put(found.getString("_id"),
+                    new CountedMarks(longs(found.get("orderOffsets", Document.class)),
+                            longs(found.get("lateOrders", Document.class)))));
+        }
+        return marks;
+    }
+
+    private static Map<String, Long> longs(@Nullable Document marks) {
+        Map<String, Long> longs = new LinkedHashMap<>();
+        if (marks != null) {
+            marks.forEach((key, value) -> {
+                if (value instanceof Number number) {
+                    longs.put(key, number.longValue());
+                }
+            });
+        }
+        return longs;
+    }
+
+    private static String key(String collection, String customer) {
+        return collection + "/" + customer;
     }
 
     /** What is left to count for one customer given the totals' marks, or {@code null} if nothing. */
-    private static @Nullable Increment increment(@Nullable CustomerOrderTotals totals, List<Counted> candidates) {
+    private static @Nullable Increment increment(@Nullable CountedMarks totals, List<Counted> candidates) {
         Increment increment = new Increment();
         for (Counted candidate : candidates) {
             if (candidate.origin().late()) {
@@ -212,6 +270,15 @@ class CustomerTotalsRefresh implements AfterWrite {
 
         boolean isEmpty() {
             return offsetsAfter.isEmpty() && lateAfter.isEmpty();
+        }
+
+        /** The marks this increment sets. */
+        Map<String, Long> offsetsAfter() {
+            return offsetsAfter;
+        }
+
+        Map<String, Long> lateAfter() {
+            return lateAfter;
         }
 
         long orders() {

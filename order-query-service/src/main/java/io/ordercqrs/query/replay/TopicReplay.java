@@ -58,7 +58,7 @@ public class TopicReplay {
         Set<String> customers = new TreeSet<>();
         try (TopicScan.Scan scan = topics.open(List.of(topic), start)) {
             scan.readAll(batch -> {
-                EventProjection.Outcome outcome = projection.projectPastFailures(batch, views, Delivery.IN_ORDER,
+                EventProjection.Outcome outcome = projection.projectPastFailures(batch, views, Delivery.REPLAYED,
                         (record, failure) -> {
                             deadLetters.park(views, record, failure, 1);
                             tally.parked++;

@@ -1,0 +1,52 @@
+package io.ordercqrs.query.customersummary;
+
+import io.ordercqrs.query.orderview.OrderView;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which order changes a customer's totals count (see {@link CustomerOrderTotals}).
+ *
+ * @param orderOffsets per partition: the offset up to which in-order changes are counted
+ * @param lateOrders   per order with late changes: the last late change counted
+ */
+record CountedMarks(Map<String, Long> orderOffsets, Map<String, Long> lateOrders) {
+
+    private static final CountedMarks NONE = new CountedMarks(Map.of(), Map.of());
+
+    CountedMarks {
+        orderOffsets = Map.copyOf(orderOffsets);
+        lateOrders = Map.copyOf(lateOrders);
+    }
+
+    /** {@code marks}, or none for totals not there yet. */
+    static CountedMarks of(@Nullable CountedMarks marks) {
+        return marks == null ? NONE : marks;
+    }
+
+    /** The offset of {@code partition} up to which in-order changes are counted, {@code -1} if none. */
+    long countedUpTo(int partition) {
+        return orderOffsets.getOrDefault(CustomerOrderTotals.partitionKey(partition), -1L);
+    }
+
+    /** The last late change of {@code orderId} counted, {@code 0} if none. */
+    long lateCounted(String orderId) {
+        return lateOrders.getOrDefault(orderId, 0L);
+    }
+
+    /** Whether these marks count the event of {@code view} at {@code change}, by where it was read. */
+    boolean counts(OrderView view, OrderView.StatusChange change) {
+        return change.origin().late() ? change.version() <= lateCounted(view.id())
+                : change.origin().offset() <= countedUpTo(change.origin().partition());
+    }
+
+    /** The marks once {@code increment} is counted. */
+    CountedMarks after(CustomerTotalsRefresh.Increment increment) {
+        Map<String, Long> offsets = new HashMap<>(orderOffsets);
+        increment.offsetsAfter().forEach((key, offset) -> offsets.merge(key, offset, Math::max));
+        Map<String, Long> late = new HashMap<>(lateOrders);
+        increment.lateAfter().forEach((order, version) -> late.merge(order, version, Math::max));
+        return new CountedMarks(offsets, late);
+    }
+}
