@@ -14,4 +14,6 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 ordercqrs && mkdir /data && chown ordercqrs /data
 USER 10001
 COPY --from=build /app /app
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]
+# The parallel collector, as ./run starts the services: with the few cores a service usually gets it
+# leaves more CPU to requests than G1's concurrent work (see docs/OPERATIONS.md, "JVM").
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseParallelGC", "-jar", "/app/app.jar"]

