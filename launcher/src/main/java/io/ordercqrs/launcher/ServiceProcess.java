@@ -40,8 +40,7 @@ final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        // The parallel collector: on a machine of two cores it leaves more CPU to the requests than G1's
-        // concurrent work (CommandBenchmark: 4% more orders/s at 10 clients, 11% at 32, same p99).
+        // The parallel collector, as the container image uses: see docs/OPERATIONS.md, "JVM".
         List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseParallelGC", "-jar",
                 jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

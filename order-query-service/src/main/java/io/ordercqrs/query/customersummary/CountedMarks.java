@@ -3,6 +3,7 @@ package io.ordercqrs.query.customersummary;
 import io.ordercqrs.query.orderview.OrderView;
 import java.util.HashMap;
 import java.util.Map;
+import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +22,26 @@ record CountedMarks(Map<String, Long> orderOffsets, Map<String, Long> lateOrders
     }
 
     /** {@code marks}, or none for totals not there yet. */
-    static CountedMarks of(@Nullable CountedMarks marks) {
+    static CountedMarks orNone(@Nullable CountedMarks marks) {
         return marks == null ? NONE : marks;
+    }
+
+    /** The marks of stored totals, read as the driver's own document (only the two mark fields are needed). */
+    static CountedMarks of(Document totals) {
+        return new CountedMarks(longs(totals.get("orderOffsets", Document.class)),
+                longs(totals.get("lateOrders", Document.class)));
+    }
+
+    private static Map<String, Long> longs(@Nullable Document marks) {
+        Map<String, Long> longs = new HashMap<>();
+        if (marks != null) {
+            marks.forEach((key, value) -> {
+                if (value instanceof Number number) {
+                    longs.put(key, number.longValue());
+                }
+            });
+        }
+        return longs;
     }
 
     /** The offset of {@code partition} up to which in-order changes are counted, {@code -1} if none. */

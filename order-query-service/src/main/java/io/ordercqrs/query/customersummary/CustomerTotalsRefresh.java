@@ -95,7 +95,7 @@ class CustomerTotalsRefresh implements AfterWrite {
                     written.invalidate(key);
                 }
                 else {
-                    written.put(key, CountedMarks.of(marks.get(customers.get(i))).after(increments.get(i)));
+                    written.put(key, CountedMarks.orNone(marks.get(customers.get(i))).after(increments.get(i)));
                 }
             }
         }
@@ -163,23 +163,10 @@ class CustomerTotalsRefresh implements AfterWrite {
         if (!unknown.isEmpty()) {
             Query query = Query.query(Criteria.where("_id").in(unknown));
             query.fields().include("orderOffsets", "lateOrders");
-            mongo.find(query, Document.class, collection).forEach(found -> marks.put(found.getString("_id"),
-                    new CountedMarks(longs(found.get("orderOffsets", Document.class)),
-                            longs(found.get("lateOrders", Document.class)))));
+            mongo.find(query, Document.class, collection)
+                    .forEach(found -> marks.put(found.getString("_id"), CountedMarks.of(found)));
         }
         return marks;
-    }
-
-    private static Map<String, Long> longs(@Nullable Document marks) {
-        Map<String, Long> longs = new LinkedHashMap<>();
-        if (marks != null) {
-            marks.forEach((key, value) -> {
-                if (value instanceof Number number) {
-                    longs.put(key, number.longValue());
-                }
-            });
-        }
-        return longs;
     }
 
     private static String key(String collection, String customer) {
