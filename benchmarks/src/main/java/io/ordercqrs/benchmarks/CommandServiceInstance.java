@@ -16,6 +16,11 @@ final class CommandServiceInstance {
     }
 
     static ConfigurableApplicationContext start(boolean web, boolean relay) {
+        return start(web, relay, "polling");
+    }
+
+    /** With the relay in the given mode ({@code polling} or {@code cdc}). */
+    static ConfigurableApplicationContext start(boolean web, boolean relay, String relayMode) {
         RealServers servers = RealServers.get();
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", servers.jdbcUrl());
@@ -25,8 +30,11 @@ final class CommandServiceInstance {
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", TestTokens.issuerUri());
         properties.put("server.port", 0);
         properties.put("ordercqrs.outbox.relay.enabled", relay);
+        properties.put("ordercqrs.outbox.relay.mode", relayMode);
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.io.ordercqrs.command.outbox.OutboxRelay",
+                System.getProperty("relay.log.level", "INFO"));
+        properties.put("logging.level.io.ordercqrs.command.outbox.CdcRelay",
                 System.getProperty("relay.log.level", "INFO"));
         // As arguments, so they override application.yml like an operator's settings would.
         String[] arguments = properties.entrySet().stream()

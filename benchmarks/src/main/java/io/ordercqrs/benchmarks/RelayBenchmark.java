@@ -45,8 +45,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>at low load ({@code rate} events per second), the time from send to a Kafka consumer for the
  * bare producer, and from a transaction's commit to the same consumer through the relay.</li>
  * </ol>
- * Ends with {@code RESULT <name> <value> <unit>} lines. Arguments: {@code [backlog] [lowLoadEvents]
- * [rate]}, default {@code 100000 600 50}.
+ * Both relay modes are measured the same way ({@code cdc}, which streams the backlog from the
+ * write-ahead log because its slot is created before the backlog is written, then {@code polling}).
+ * Ends with {@code RESULT <name> <value> <unit>} lines ({@code relay_*} for polling,
+ * {@code relay_cdc_*} for change data capture). Arguments: {@code [backlog] [lowLoadEvents] [rate]
+ * [mode]}, default {@code 100000 600 50 both}; mode is {@code polling}, {@code cdc} or {@code both}.
  */
 public final class RelayBenchmark {
 
@@ -68,6 +71,10 @@ public final class RelayBenchmark {
         int backlog = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0]) : 100_000;
         int lowLoadEvents = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        String mode = args.length > 3 ? args[3] : "both";
+        // Change data capture first: its slot then holds exactly the backlog, and what it publishes moves
+        // the positions polling starts from (reset before the polling drain) past its own low-load events.
+        List<String> modes = mode.equals("both") ? List.of("cdc", "polling") : List.of(mode);
         RealServers servers = RealServers.get();
         ConfigurableApplicationContext api = CommandServiceInstance.start(true, false);
         JdbcTemplate jdbc = api.getBean(JdbcTemplate.class);
@@ -79,6 +86,17 @@ public final class RelayBenchmark {
         jdbc.update("delete from outbox");
         jdbc.update("update outbox_positions set txid = '0', id = 0");
         Map<String, String> results = new LinkedHashMap<>();
+        if (modes.contains("cdc")) {
+            // The slot is created (and the engine's position stored) before the backlog, so the cdc
+            // relay streams the backlog from the log rather than taking a snapshot of the table.
+            ConfigurableApplicationContext first = CommandServiceInstance.start(false, true, "cdc");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (jdbc.queryForObject("select count(*) from outbox_cdc_offsets", Long.class) == 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            first.close();
+        }
 
         System.out.printf("Committing a backlog of %,d events while no relay runs...%n", backlog);
         long writeStart = System.nanoTime();
@@ -102,8 +120,57 @@ public final class RelayBenchmark {
         double ceiling = bareProducerRate(producerConfig, records(jdbc));
         System.out.printf("Ceiling: a bare KafkaProducer sends the same %,d records at %,.0f records/s%n", backlog,
                 ceiling);
+        results.put("ceiling", String.format("RESULT relay_bare_producer_rate %.0f records-per-s", ceiling));
+        for (String relayMode : modes) {
+            jdbc.update("update outbox_positions set txid = '0', id = 0");
+            ConfigurableApplicationContext relay = CommandServiceInstance.start(false, true, relayMode);
+            double drain = drainRate(relay, backlog);
+            long remaining = awaitBacklog(jdbc, Duration.ofSeconds(30));
+            relay.close();
+            System.out.printf("Drain (%s): %,d rows at %,.0f rows/s from the first to the last acknowledgement; %.2f "
+                    + "of the ceiling; %d rows left behind positions afterwards%n", relayMode, backlog, drain,
+                    drain / ceiling, remaining);
+            String name = prefix(relayMode);
+            results.put(name + "drain", String.format("RESULT %sdrain_rate %.0f rows-per-s", name, drain));
+            results.put(name + "ratio", String.format("RESULT %sdrain_ratio %.3f of-bare-producer", name,
+                    drain / ceiling));
+        }
 
-        ConfigurableApplicationContext relay = CommandServiceInstance.start(false, true);
+        System.out.printf("Low load: %d events at %d per second, Kafka alone then through the relay...%n",
+                lowLoadEvents, rate);
+        try (ArrivalClock arrivals = new ArrivalClock(servers.kafkaBootstrapServers())) {
+            Percentiles kafkaAlone = arrivals.measure(lowLoadEvents, rate, new BareSender(producerConfig));
+            System.out.println("  Kafka alone, send -> consumer:       " + kafkaAlone.summary());
+            results.put("kafka_p50", String.format("RESULT kafka_alone_p50 %.1f ms", kafkaAlone.at(50)));
+            results.put("kafka_p99", String.format("RESULT kafka_alone_p99 %.1f ms", kafkaAlone.at(99)));
+            for (String relayMode : modes) {
+                ConfigurableApplicationContext relay = CommandServiceInstance.start(false, true, relayMode);
+                awaitBacklog(jdbc, Duration.ofSeconds(120));
+                Percentiles throughRelay = arrivals.measure(lowLoadEvents, rate,
+                        event -> transactions.executeWithoutResult(status -> outbox.append(List.of(event))));
+                relay.close();
+                String name = prefix(relayMode);
+                System.out.printf("  relay (%s), commit -> consumer:  %s%n", relayMode, throughRelay.summary());
+                System.out.printf("  p99 above Kafka alone: %.1f ms%n", throughRelay.at(99) - kafkaAlone.at(99));
+                results.put(name + "p50", String.format("RESULT %scommit_to_consumer_p50 %.1f ms", name,
+                        throughRelay.at(50)));
+                results.put(name + "p99", String.format("RESULT %scommit_to_consumer_p99 %.1f ms", name,
+                        throughRelay.at(99)));
+                results.put(name + "gap", String.format("RESULT %sp99_above_kafka_alone %.1f ms", name,
+                        throughRelay.at(99) - kafkaAlone.at(99)));
+            }
+        }
+        api.close();
+        results.values().forEach(System.out::println);
+    }
+
+    /** The prefix of a mode's RESULT names: {@code relay_} for polling (as before), {@code relay_cdc_}. */
+    private static String prefix(String relayMode) {
+        return relayMode.equals("cdc") ? "relay_cdc_" : "relay_";
+    }
+
+    /** Rows per second from the relay's first to its last acknowledgement of a {@code backlog}-row backlog. */
+    private static double drainRate(ConfigurableApplicationContext relay, int backlog) throws InterruptedException {
         Counter published = relay.getBean(MeterRegistry.class).get("ordercqrs.outbox.published").counter();
         long firstAt = 0;
         while (published.count() < backlog) {
@@ -112,36 +179,7 @@ public final class RelayBenchmark {
             }
             Thread.sleep(5);
         }
-        long lastAt = System.nanoTime();
-        double drain = backlog / ((lastAt - firstAt) / 1e9);
-        long remaining = awaitBacklog(jdbc, Duration.ofSeconds(30));
-        System.out.printf("Drain: %,d rows at %,.0f rows/s from the first to the last acknowledgement; %.2f of the "
-                + "ceiling; %d rows left behind positions afterwards%n", backlog, drain, drain / ceiling, remaining);
-        results.put("ceiling", String.format("RESULT relay_bare_producer_rate %.0f records-per-s", ceiling));
-        results.put("drain", String.format("RESULT relay_drain_rate %.0f rows-per-s", drain));
-        results.put("ratio", String.format("RESULT relay_drain_ratio %.3f of-bare-producer", drain / ceiling));
-
-        System.out.printf("Low load: %d events at %d per second, Kafka alone then through the relay...%n",
-                lowLoadEvents, rate);
-        Percentiles kafkaAlone;
-        Percentiles throughRelay;
-        try (ArrivalClock arrivals = new ArrivalClock(servers.kafkaBootstrapServers())) {
-            kafkaAlone = arrivals.measure(lowLoadEvents, rate, new BareSender(producerConfig));
-            throughRelay = arrivals.measure(lowLoadEvents, rate, event -> transactions.executeWithoutResult(
-                    status -> outbox.append(List.of(event))));
-        }
-        System.out.println("  Kafka alone, send -> consumer:       " + kafkaAlone.summary());
-        System.out.println("  relay, commit -> consumer:           " + throughRelay.summary());
-        System.out.printf("  p99 above Kafka alone: %.1f ms%n", throughRelay.at(99) - kafkaAlone.at(99));
-        results.put("kafka_p50", String.format("RESULT kafka_alone_p50 %.1f ms", kafkaAlone.at(50)));
-        results.put("kafka_p99", String.format("RESULT kafka_alone_p99 %.1f ms", kafkaAlone.at(99)));
-        results.put("relay_p50", String.format("RESULT relay_commit_to_consumer_p50 %.1f ms", throughRelay.at(50)));
-        results.put("relay_p99", String.format("RESULT relay_commit_to_consumer_p99 %.1f ms", throughRelay.at(99)));
-        results.put("p99_gap", String.format("RESULT relay_p99_above_kafka_alone %.1f ms",
-                throughRelay.at(99) - kafkaAlone.at(99)));
-        relay.close();
-        api.close();
-        results.values().forEach(System.out::println);
+        return backlog / ((System.nanoTime() - firstAt) / 1e9);
     }
 
     /** The backlog's rows as the records the relay would send. */

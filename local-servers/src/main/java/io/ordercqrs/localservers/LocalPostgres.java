@@ -37,6 +37,10 @@ public final class LocalPostgres implements AutoCloseable {
                     .setPort(FreePorts.orNext(port))
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
+                    // The outbox relay's cdc mode reads the log through a logical replication slot.
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_replication_slots", "40")
+                    .setServerConfig("max_wal_senders", "40")
                     .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
                     .setServerConfig("synchronous_commit", dataDirectory == null ? "off" : "on")
                     .setServerConfig("full_page_writes", dataDirectory == null ? "off" : "on");

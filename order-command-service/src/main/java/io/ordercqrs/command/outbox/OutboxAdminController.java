@@ -46,10 +46,10 @@ class OutboxAdminController {
 
     private final OutboxEntries entries;
     private final OutboxMetrics metrics;
-    private final ObjectProvider<OutboxRelay> relay;
+    private final ObjectProvider<Relay> relay;
     private final JsonMapper json;
 
-    OutboxAdminController(OutboxEntries entries, OutboxMetrics metrics, ObjectProvider<OutboxRelay> relay,
+    OutboxAdminController(OutboxEntries entries, OutboxMetrics metrics, ObjectProvider<Relay> relay,
             JsonMapper json) {
         this.entries = entries;
         this.metrics = metrics;
@@ -96,7 +96,7 @@ class OutboxAdminController {
     @Operation(summary = "Backlog, failed rows and this instance's relay")
     OutboxState state() {
         OutboxEntries.Backlog backlog = metrics.current();
-        OutboxRelay local = relay.getIfAvailable();
+        Relay local = relay.getIfAvailable();
         return new OutboxState(backlog.size(), backlog.failed(), metrics.oldestAgeSeconds(),
                 local == null ? null : local.status());
     }

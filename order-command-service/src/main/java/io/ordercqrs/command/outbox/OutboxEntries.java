@@ -350,14 +350,18 @@ public class OutboxEntries {
     public record Backlog(long size, Instant oldestOccurredAt, long failed) {
     }
 
-    /** Rows after their slot's position, plus rows set aside. */
+    /**
+     * Rows after their slot's position, plus rows set aside (each row once: in {@code cdc} mode a
+     * row may be set aside before the positions move past it).
+     */
     public Backlog backlog() {
         return jdbc.sql("""
                 with waiting as (
                     select o.occurred_at
                       from outbox_positions p
                       join lateral (select occurred_at from outbox o
-                                     where o.slot = p.slot and (o.txid, o.id) > (p.txid, p.id)) o on true),
+                                     where o.slot = p.slot and (o.txid, o.id) > (p.txid, p.id)
+                                       and not exists (select 1 from outbox_held h where h.id = o.id)) o on true),
                 held as (select h.failed_at, o.occurred_at from outbox_held h join outbox o using (id))
                 select (select count(*) from waiting) + (select count(*) from held),
                        least((select min(occurred_at) from waiting), (select min(occurred_at) from held)),

@@ -26,11 +26,11 @@ import org.springframework.validation.annotation.Validated;
 class OutboxHealthIndicator implements HealthIndicator {
 
     private final OutboxMetrics metrics;
-    private final ObjectProvider<OutboxRelay> relay;
+    private final ObjectProvider<Relay> relay;
     private final HealthSettings settings;
     private final BoundedHealthCheck bounded;
 
-    OutboxHealthIndicator(OutboxMetrics metrics, ObjectProvider<OutboxRelay> relay, HealthSettings settings) {
+    OutboxHealthIndicator(OutboxMetrics metrics, ObjectProvider<Relay> relay, HealthSettings settings) {
         this.metrics = metrics;
         this.relay = relay;
         this.settings = settings;
@@ -59,16 +59,18 @@ class OutboxHealthIndicator implements HealthIndicator {
             details.put("failedRows", metrics.blockers().stream().map(OutboxHealthIndicator::describe).toList());
         }
         boolean relayDown = false;
-        OutboxRelay local = relay.getIfAvailable();
+        Relay local = relay.getIfAvailable();
         if (local == null) {
             details.put("relay", "disabled on this instance");
         }
         else {
             RelayStatus status = local.status();
             relayDown = !status.running();
-            details.put("relay", Map.of("running", status.running(), "ownedSlots", status.ownedSlots(),
+            Map<String, Object> shown = new LinkedHashMap<>(local.details());
+            shown.putAll(Map.of("running", status.running(), "ownedSlots", status.ownedSlots(),
                     "members", status.members(), "published", status.published(), "inFlight", status.inFlight(),
                     "blockedAggregates", status.blockedAggregates()));
+            details.put("relay", shown);
             if (status.lastError() != null) {
                 details.put("lastError", status.lastError());
             }

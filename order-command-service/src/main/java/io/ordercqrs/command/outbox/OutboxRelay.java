@@ -14,16 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -46,7 +42,7 @@ import org.springframework.context.SmartLifecycle;
  * that this version cannot turn into a record) is set aside as failed, and only its aggregate's
  * later rows wait behind it until ops retry or discard it.
  */
-public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
+public class OutboxRelay implements Relay, AggregateLanes.Effects {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int HELD_LOAD_LIMIT = 10_000;
@@ -100,15 +96,6 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
 
     /** Kafka's answer to one record. */
     private record Answer(int generation, AggregateLanes.Item item, Exception failure) {
-    }
-
-    /** Kafka cannot be reached: start over from the stored positions. */
-    private static final class KafkaUnavailable extends RuntimeException {
-
-        KafkaUnavailable(Throwable cause) {
-            super("Kafka did not take or acknowledge records: " + cause.getClass().getSimpleName() + ": "
-                    + cause.getMessage(), cause);
-        }
     }
 
     OutboxRelay(OutboxEntries entries, SlotOwnership.ConnectionFactory dedicatedConnection, RecordSender sender,
@@ -175,6 +162,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
         return SmartLifecycle.DEFAULT_PHASE - 1024;
     }
 
+    @Override
     public RelayStatus status() {
         Thread current = thread;
         boolean alive = running && died == null && current != null && current.isAlive();
@@ -421,7 +409,7 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
                 publishLatency.record(Duration.between(entry.occurredAt(), lastPublishAt));
             }
             else {
-                Throwable cause = unwrap(answer.failure());
+                Throwable cause = KafkaUnavailable.unwrap(answer.failure());
                 if (!RecordSender.isPermanent(cause)) {
                     throw new KafkaUnavailable(cause);
                 }
@@ -490,8 +478,11 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
         try {
             sender.send(record, (metadata, failure) -> signals.add(new Answer(sentIn, item, failure)));
         }
+        catch (KafkaUnavailable e) {
+            throw e;
+        }
         catch (RuntimeException e) {
-            Throwable cause = unwrap(e);
+            Throwable cause = KafkaUnavailable.unwrap(e);
             if (RecordSender.isPermanent(cause)) {
                 refuse(item, cause.getClass().getSimpleName() + ": " + cause.getMessage());
                 return;
@@ -542,15 +533,5 @@ public class OutboxRelay implements SmartLifecycle, AggregateLanes.Effects {
             log.info("Outbox relay {} recovered", instance);
             lastError = null;
         }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause
-                && (cause instanceof KafkaException && !(cause instanceof ApiException)
-                        || cause instanceof CompletionException || cause instanceof ExecutionException)) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }

@@ -3,11 +3,14 @@ package io.ordercqrs.command.outbox;
 import io.ordercqrs.events.wire.EventCodec;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -73,12 +76,32 @@ class RecordSender implements AutoCloseable {
         return record;
     }
 
-    /** Sends a record; the callback hears Kafka's answer (on the producer's thread). */
+    /**
+     * Sends a record; the callback hears Kafka's answer (on the producer's thread).
+     *
+     * @throws KafkaUnavailable when the producer failed the record at once for a reason that is not
+     *                          the record's (no metadata within {@code max.block.ms}): the records
+     *                          after it would each wait as long, so the relay starts over instead
+     */
     void send(ProducerRecord<String, byte[]> record, Callback callback) {
         if (producer == null) {
             producer = producers.get();
         }
-        producer.send(record, callback);
+        Future<RecordMetadata> sent = producer.send(record, callback);
+        if (sent.isDone()) {
+            try {
+                sent.get();
+            }
+            catch (ExecutionException e) {
+                Throwable cause = KafkaUnavailable.unwrap(e.getCause());
+                if (!isPermanent(cause)) {
+                    throw new KafkaUnavailable(cause);
+                }
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Throws the producer away, dropping what it still holds; the next send starts a new one. */

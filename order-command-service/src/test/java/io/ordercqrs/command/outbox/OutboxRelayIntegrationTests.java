@@ -27,20 +27,30 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Guarantees 2 and 3 against real PostgreSQL and Kafka: every committed event reaches Kafka at
  * least once, in sequence order per aggregate, with several relays, a relay that dies, and a
- * Kafka that goes away.
+ * Kafka that goes away. Every test runs in both relay modes: polling the table and change data
+ * capture from the write-ahead log.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RelaySettings.Mode.class)
 class OutboxRelayIntegrationTests {
 
+    final RelaySettings.Mode mode;
     RelayTestBed bed;
     TopicReader topic;
 
+    OutboxRelayIntegrationTests(RelaySettings.Mode mode) {
+        this.mode = mode;
+    }
+
     @BeforeEach
     void setUp() {
-        bed = new RelayTestBed();
+        bed = new RelayTestBed(mode);
         topic = new TopicReader(bed.servers.kafkaBootstrapServers(), Topics.ORDER_EVENTS);
     }
 
@@ -86,6 +96,10 @@ class OutboxRelayIntegrationTests {
     @Test
     void neverPassesOverATransactionThatCommitsAfterLaterOnes() throws Exception {
         bed.startRelay(RelayTestBed.settings());
+        // Running: in cdc mode the replication slot is created (creating one waits for running transactions).
+        UUID probe = bed.commitOrderEvents(1);
+        topic.readUntil(seen -> !RelayTestBed.sequencesOf(probe, seen).isEmpty(), Duration.ofSeconds(60));
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
         UUID late = UUID.randomUUID();
         UUID early = UUID.randomUUID();
         EventEnvelope lateEvent = new EventCodec().encode(RelayTestBed.event(late, 1), EventMetadata.from("/relay-test"));
@@ -104,12 +118,20 @@ class OutboxRelayIntegrationTests {
             }
             bed.commit(RelayTestBed.event(early, 1));
 
-            // The relay reads only rows of transactions older than every one still running, so the
-            // committed row waits for the slow transaction rather than moving its slot's position past it.
             List<ConsumerRecord<String, byte[]>> meanwhile = topic.readUntil(
                     seen -> !RelayTestBed.sequencesOf(early, seen).isEmpty(), Duration.ofSeconds(2));
-            assertThat(RelayTestBed.sequencesOf(early, meanwhile)).as("held back by the running transaction")
-                    .isEmpty();
+            if (mode == RelaySettings.Mode.POLLING) {
+                // The relay reads only rows of transactions older than every one still running, so the
+                // committed row waits for the slow transaction rather than moving its slot's position past it.
+                assertThat(RelayTestBed.sequencesOf(early, meanwhile)).as("held back by the running transaction")
+                        .isEmpty();
+            }
+            else {
+                // The log holds only what committed, in commit order: the early row goes at once.
+                assertThat(RelayTestBed.sequencesOf(early, meanwhile)).as("in commit order").containsExactly(1L);
+            }
+            // Either way ops see the early row as waiting until the running transaction ends: in cdc mode
+            // the slots' positions move only past transactions older than every one still running.
             assertThat(bed.unpublished()).isEqualTo(1);
             slow.commit();
         }
@@ -154,10 +176,12 @@ class OutboxRelayIntegrationTests {
             // The relay stores a row it set aside with its slot's next position, within 100 ms.
             assertThat(awaitStates(refused, List.of("FAILED", "HELD", "HELD"))).containsExactly("FAILED", "HELD",
                     "HELD");
-            assertThat(bed.entries.backlog()).satisfies(backlog -> {
-                assertThat(backlog.size()).isEqualTo(3);
-                assertThat(backlog.failed()).isEqualTo(1);
-            });
+            // The rows of the refused aggregate wait; everything else is published.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bed.entries.backlog())
+                    .satisfies(backlog -> {
+                        assertThat(backlog.size()).isEqualTo(3);
+                        assertThat(backlog.failed()).isEqualTo(1);
+                    }));
             assertThat(bed.entries.blockers(10)).singleElement()
                     .satisfies(blocker -> assertThat(blocker.waiting()).isEqualTo(2));
         }
@@ -214,13 +238,13 @@ class OutboxRelayIntegrationTests {
     @Test
     void reportsARelayThatAnErrorStoppedAsDown() throws Exception {
         bed.commitOrderEvents(1);
-        OutboxRelay broken = bed.startRelay(RelayTestBed.settings(), () -> {
+        Relay broken = bed.startRelay(RelayTestBed.settings(), () -> {
             throw new NoClassDefFoundError("org/apache/kafka/clients/producer/KafkaProducer");
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> !broken.status().running());
         OutboxHealthIndicator health = new OutboxHealthIndicator(new OutboxMetrics(bed.entries, java.time.Clock.systemUTC()),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory(
-                        java.util.Map.of("relay", broken)).getBeanProvider(OutboxRelay.class),
+                        java.util.Map.of("relay", broken)).getBeanProvider(Relay.class),
                 new OutboxHealthIndicator.HealthSettings(Duration.ofMinutes(5)));
 
         assertThat(broken.status().running()).isFalse();
@@ -234,7 +258,7 @@ class OutboxRelayIntegrationTests {
     void splitsTenThousandEventsOverSeveralRelaysWithoutReorderingAnyOrder() throws Exception {
         int orders = 200;
         int eventsPerOrder = 50;
-        List<OutboxRelay> relays = List.of(bed.startRelay(RelayTestBed.settings()),
+        List<Relay> relays = List.of(bed.startRelay(RelayTestBed.settings()),
                 bed.startRelay(RelayTestBed.settings()), bed.startRelay(RelayTestBed.settings()));
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
@@ -266,8 +290,14 @@ class OutboxRelayIntegrationTests {
         for (UUID id : ids) {
             assertThat(RelayTestBed.sequencesOf(id, records)).as("order %s on Kafka", id).isEqualTo(complete);
         }
-        assertThat(relays).allSatisfy(relay -> assertThat(relay.status().published())
-                .as("every relay did part of the work").isPositive());
+        if (mode == RelaySettings.Mode.POLLING) {
+            assertThat(relays).allSatisfy(relay -> assertThat(relay.status().published())
+                    .as("every relay did part of the work").isPositive());
+        }
+        else {
+            assertThat(relays).filteredOn(relay -> relay.status().published() > 0)
+                    .as("one instance streams the slot, the others stand by").hasSize(1);
+        }
         assertThat(relays.stream().mapToLong(relay -> relay.status().published()).sum())
                 .isEqualTo((long) orders * eventsPerOrder);
     }
@@ -275,19 +305,11 @@ class OutboxRelayIntegrationTests {
     @Test
     void republishesWhatARelayKilledBetweenKafkasAckAndTheMarkHadSent() throws Exception {
         UUID order = bed.commitOrderEvents(20);
-        bed.jdbc.execute("""
-                create function hold_marks() returns trigger language plpgsql as $$
-                begin perform pg_sleep(120); return new; end; $$
-                """);
-        bed.jdbc.execute("create trigger hold_marks before update on outbox_positions for each row "
-                + "execute function hold_marks()");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(), bed.jdbcUrl,
-                bed.servers.jdbcUsername(), bed.servers.jdbcPassword(), bed.servers.kafkaBootstrapServers())
-                .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
+        String hanging = bed.holdPositionWrites();
+        Process child = startChildRelay();
         List<Long> sentBeforeTheKill;
         try {
-            awaitMarkInProgress();
+            awaitMarkInProgress(hanging);
             // The relay moves a slot's position only after Kafka acknowledged every row before it.
             sentBeforeTheKill = RelayTestBed.sequencesOf(order, topic.readUntil(
                     seen -> !RelayTestBed.sequencesOf(order, seen).isEmpty(), Duration.ofSeconds(30)));
@@ -298,7 +320,7 @@ class OutboxRelayIntegrationTests {
         }
         // The process is gone; its database session dies with it, taking the half-done mark along.
         bed.jdbc.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'relay-child'");
-        bed.jdbc.execute("drop trigger hold_marks on outbox_positions");
+        bed.releasePositionWrites();
         assertThat(bed.unpublished()).as("no position moved").isEqualTo(20);
 
         bed.startRelay(RelayTestBed.settings());
@@ -316,7 +338,7 @@ class OutboxRelayIntegrationTests {
 
     @Test
     void drainsEverythingCommittedWhileKafkaWasDownInOrder() throws Exception {
-        bed.startRelay(RelayTestBed.settings());
+        Relay relay = bed.startRelay(RelayTestBed.settings());
         List<UUID> orders = new ArrayList<>();
         int eventsPerOrder = 6;
         for (int i = 0; i < 10; i++) {
@@ -324,6 +346,7 @@ class OutboxRelayIntegrationTests {
         }
         topic.readUntil(seen -> orders.stream().allMatch(id -> RelayTestBed.sequencesOf(id, seen).size() >= 2),
                 Duration.ofSeconds(30));
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).as("published as ops see it").isZero();
 
         bed.servers.stopKafka();
         try {
@@ -335,6 +358,14 @@ class OutboxRelayIntegrationTests {
             Thread.sleep(2000);
             assertThat(bed.unpublished()).as("commands kept being accepted; their events wait")
                     .isEqualTo(orders.size() * (eventsPerOrder - 2L));
+            await().atMost(Duration.ofSeconds(15)).until(() -> relay.status().lastError() != null);
+            assertThat(relay.status().lastError()).as("health names Kafka").contains("Kafka");
+            if (mode == RelaySettings.Mode.CDC) {
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(relay.details())
+                        .as("the slot keeps the log and says how far behind it is")
+                        .hasEntrySatisfying("lagBytes", bytes -> assertThat((Long) bytes).isPositive())
+                        .hasEntrySatisfying("lagSeconds", seconds -> assertThat((Double) seconds).isGreaterThan(1)));
+            }
         }
         finally {
             bed.servers.startKafka();
@@ -352,11 +383,91 @@ class OutboxRelayIntegrationTests {
         }
     }
 
-    private void awaitMarkInProgress() throws InterruptedException {
+    @Test
+    void republishesAnAggregatesPublishedEventsInOrderWhenOpsAsk() throws Exception {
+        bed.startRelay(RelayTestBed.settings());
+        UUID order = bed.commitOrderEvents(3);
+        topic.readUntil(seen -> RelayTestBed.sequencesOf(order, seen).size() >= 3, Duration.ofSeconds(60));
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
+
+        assertThat(bed.entries.republish(order)).as("queued again").isEqualTo(3);
+        bed.commit(RelayTestBed.event(order, 4));
+
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(order, seen).size() >= 7, Duration.ofSeconds(30));
+        assertThat(RelayTestBed.sequencesOf(order, records)).as("the history again, then what came after it")
+                .containsExactly(1L, 2L, 3L, 1L, 2L, 3L, 4L);
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    void keepsPublishedHistoryForTheRetentionThenDeletesItWithoutPublishingAnything() throws Exception {
+        bed.startRelay(RelayTestBed.settings());
+        UUID order = bed.commitOrderEvents(5);
+        topic.readUntil(seen -> RelayTestBed.sequencesOf(order, seen).size() >= 5, Duration.ofSeconds(60));
+        assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
+        bed.jdbc.update("update outbox set occurred_at = now() - interval '8 days' where aggregate_id = ?", order);
+
+        int deleted = new OutboxRetention(bed.entries, new RetentionSettings(Duration.ofDays(7), 2,
+                Duration.ofMinutes(1)), java.time.Clock.systemUTC()).deleteExpired();
+        bed.commit(RelayTestBed.event(order, 6));
+
+        assertThat(deleted).isEqualTo(5);
+        assertThat(bed.entries.history(order)).extracting(row -> row.entry().sequence()).containsExactly(6L);
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(order, seen).size() >= 6, Duration.ofSeconds(30));
+        assertThat(RelayTestBed.sequencesOf(order, records)).as("the deletes and the update are not events")
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void anotherInstanceTakesOverWithinSecondsWhenOneIsKilled() throws Exception {
+        UUID order = bed.commitOrderEvents(3);
+        Process child = startChildRelay();
+        try {
+            topic.readUntil(seen -> RelayTestBed.sequencesOf(order, seen).size() >= 3, Duration.ofSeconds(60));
+            Relay standing = bed.startRelay(RelayTestBed.settings());
+            await().atMost(Duration.ofSeconds(10)).until(() -> standing.status().members() == 2);
+            if (mode == RelaySettings.Mode.CDC) {
+                assertThat(standing.status().ownedSlots()).as("stands by while the other streams").isEmpty();
+            }
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            // The killed process's sessions end with it; PostgreSQL frees its locks and its slot.
+            bed.jdbc.execute("select pg_terminate_backend(pid) from pg_stat_activity "
+                    + "where application_name = 'relay-child'");
+            long killedAt = System.nanoTime();
+            for (int sequence = 4; sequence <= 6; sequence++) {
+                bed.commit(RelayTestBed.event(order, sequence));
+            }
+
+            List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                    seen -> new HashSet<>(RelayTestBed.sequencesOf(order, seen)).size() >= 6, Duration.ofSeconds(60));
+            long tookOverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            assertThat(firstOccurrences(RelayTestBed.sequencesOf(order, records)))
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(standing.status().ownedSlots()).as("the survivor owns everything").hasSize(
+                    OutboxEntries.SLOTS);
+            assertThat(tookOverMillis).as("taken over within seconds").isLessThan(30_000);
+            assertThat(bed.awaitAllPublished(Duration.ofSeconds(20))).isZero();
+        }
+        finally {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process startChildRelay() throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), RelayMain.class.getName(), bed.jdbcUrl,
+                bed.servers.jdbcUsername(), bed.servers.jdbcPassword(), bed.servers.kafkaBootstrapServers(),
+                mode.name(), bed.slotName)
+                .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
+    }
+
+    private void awaitMarkInProgress(String hanging) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Long sleeping = bed.jdbc.queryForObject("select count(*) from pg_stat_activity where application_name = "
-                    + "'relay-child' and query like '%update outbox_positions%'", Long.class);
+                    + "'relay-child' and query like ?", Long.class, "%" + hanging + "%");
             if (sleeping != null && sleeping > 0) {
                 return;
             }

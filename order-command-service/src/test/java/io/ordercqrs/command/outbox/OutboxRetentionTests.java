@@ -66,8 +66,8 @@ class OutboxRetentionTests {
                 .containsEntry("relay", "disabled on this instance");
     }
 
-    private static org.springframework.beans.factory.ObjectProvider<OutboxRelay> emptyRelay() {
+    private static org.springframework.beans.factory.ObjectProvider<Relay> emptyRelay() {
         return new org.springframework.beans.factory.support.DefaultListableBeanFactory()
-                .getBeanProvider(OutboxRelay.class);
+                .getBeanProvider(Relay.class);
     }
 }

@@ -58,17 +58,28 @@ final class RelayTestBed implements AutoCloseable {
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     final RealServers servers = RealServers.get();
+    final RelaySettings.Mode mode;
+    final String slotName;
     final String jdbcUrl;
     final HikariDataSource dataSource;
     final JdbcTemplate jdbc;
     final OutboxEntries entries;
     private final OutboxWriter writer;
     private final TransactionTemplate transactions;
-    private final List<OutboxRelay> relays = new ArrayList<>();
+    private final List<Relay> relays = new ArrayList<>();
 
+    /** A bed whose relays poll. */
     RelayTestBed() {
-        jdbcUrl = servers.createDatabase("relay_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet()
-                + "_" + System.nanoTime() % 100_000);
+        this(RelaySettings.Mode.POLLING);
+    }
+
+    /** A bed whose relays run in the given mode; in {@code cdc} mode each bed has a slot of its own. */
+    RelayTestBed(RelaySettings.Mode mode) {
+        this.mode = mode;
+        String database = "relay_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet() + "_"
+                + System.nanoTime() % 100_000;
+        slotName = database;
+        jdbcUrl = servers.createDatabase(database);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(servers.jdbcUsername());
@@ -87,8 +98,24 @@ final class RelayTestBed implements AutoCloseable {
     }
 
     static RelaySettings settings(Duration pollInterval, Duration rebalanceInterval, int maxRecordBytes) {
-        return new RelaySettings(true, 200, pollInterval, rebalanceInterval, Duration.ofMillis(50),
-                Duration.ofSeconds(1), Duration.ofSeconds(15), maxRecordBytes, 1869901668);
+        return new RelaySettings(true, RelaySettings.Mode.POLLING, 200, pollInterval, rebalanceInterval,
+                Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(15), maxRecordBytes, 1869901668,
+                cdc("ordercqrs_outbox"));
+    }
+
+    private static RelaySettings.Cdc cdc(String slotName) {
+        return new RelaySettings.Cdc(slotName, "ordercqrs_outbox", Duration.ofMillis(200));
+    }
+
+    /** The settings in this bed's mode, on this bed's slot. */
+    RelaySettings inMode(RelaySettings settings) {
+        return inMode(settings, mode, slotName);
+    }
+
+    static RelaySettings inMode(RelaySettings settings, RelaySettings.Mode mode, String slotName) {
+        return new RelaySettings(settings.enabled(), mode, settings.batchSize(), settings.pollInterval(),
+                settings.rebalanceInterval(), settings.initialBackoff(), settings.maxBackoff(), settings.sendTimeout(),
+                settings.maxRecordBytes(), settings.lockNamespace(), cdc(slotName));
     }
 
     static RelaySettings settings(int maxRecordBytes) {
@@ -99,18 +126,43 @@ final class RelayTestBed implements AutoCloseable {
         return settings(1_000_000);
     }
 
-    /** A started relay on this bed's database. */
-    OutboxRelay startRelay(RelaySettings settings) {
+    /** A started relay, in this bed's mode, on this bed's database. */
+    Relay startRelay(RelaySettings settings) {
         return startRelay(settings, RecordSender.producers(producerConfig(servers.kafkaBootstrapServers())));
     }
 
-    /** A started relay on this bed's database whose producers come from the given supplier. */
-    OutboxRelay startRelay(RelaySettings settings, Supplier<Producer<String, byte[]>> producers) {
-        RecordSender sender = new RecordSender(producers, new EventCodec(), "/relay-test", settings.maxRecordBytes());
-        OutboxRelay relay = new OutboxRelay(entries, () -> connection("relay-test"), sender, () -> true, settings, null);
+    /** A started relay, in this bed's mode, on this bed's database whose producers come from the given supplier. */
+    Relay startRelay(RelaySettings settings, Supplier<Producer<String, byte[]>> producers) {
+        Relay relay = relay(inMode(settings), jdbcUrl, servers.jdbcUsername(), servers.jdbcPassword(),
+                servers.kafkaBootstrapServers(), producers, "relay-test");
         relay.start();
         relays.add(relay);
         return relay;
+    }
+
+    /** A relay in the settings' mode, as the application builds it. */
+    static Relay relay(RelaySettings settings, String jdbcUrl, String user, String password, String bootstrapServers,
+            Supplier<Producer<String, byte[]>> producers, String applicationName) {
+        RecordSender sender = new RecordSender(producers, new EventCodec(), "/relay-test", settings.maxRecordBytes());
+        org.springframework.jdbc.datasource.DriverManagerDataSource dataSource =
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(jdbcUrl, user, password);
+        Properties identity = new Properties();
+        identity.setProperty("ApplicationName", applicationName);
+        dataSource.setConnectionProperties(identity);
+        SlotOwnership.ConnectionFactory connections = () -> {
+            Properties properties = new Properties();
+            properties.setProperty("user", user);
+            properties.setProperty("password", password);
+            properties.setProperty("ApplicationName", applicationName);
+            return DriverManager.getConnection(jdbcUrl, properties);
+        };
+        OutboxEntries entries = new OutboxEntries(dataSource);
+        if (settings.mode() == RelaySettings.Mode.CDC) {
+            return new CdcRelay(entries, new CdcMarks(dataSource), connections, sender, () -> true, settings,
+                    CdcEngineConfig.of(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "ApplicationName="
+                            + applicationName, user, password, bootstrapServers, settings), null);
+        }
+        return new OutboxRelay(entries, connections, sender, () -> true, settings, null);
     }
 
     /** The relay's producer settings, as the application configures them. */
@@ -233,9 +285,46 @@ final class RelayTestBed implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the relays' records of what Kafka acknowledged hang (until the session ends): the
+     * slots' positions, and in {@code cdc} mode the engine's stored position too. Answers what the
+     * hanging statement's text contains.
+     */
+    String holdPositionWrites() {
+        jdbc.execute("""
+                create function hold_marks() returns trigger language plpgsql as $$
+                begin perform pg_sleep(120); return new; end; $$
+                """);
+        jdbc.execute("create trigger hold_marks before update on outbox_positions for each row "
+                + "execute function hold_marks()");
+        if (mode == RelaySettings.Mode.CDC) {
+            jdbc.execute("create trigger hold_marks before insert on outbox_cdc_offsets for each row "
+                    + "execute function hold_marks()");
+            return "outbox_cdc_offsets";
+        }
+        return "update outbox_positions";
+    }
+
+    void releasePositionWrites() {
+        jdbc.execute("drop trigger hold_marks on outbox_positions");
+        if (mode == RelaySettings.Mode.CDC) {
+            jdbc.execute("drop trigger hold_marks on outbox_cdc_offsets");
+        }
+    }
+
     @Override
     public void close() {
-        relays.forEach(OutboxRelay::stop);
+        relays.forEach(Relay::stop);
+        if (mode == RelaySettings.Mode.CDC) {
+            // A slot keeps the log for as long as it exists: drop it once its relay let go.
+            jdbc.execute("select pg_terminate_backend(active_pid) from pg_replication_slots "
+                    + "where slot_name = '" + slotName + "' and active_pid is not null");
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                jdbc.execute("select pg_drop_replication_slot(slot_name) from pg_replication_slots "
+                        + "where slot_name = '" + slotName + "'");
+                return true;
+            });
+        }
         dataSource.close();
     }
 }

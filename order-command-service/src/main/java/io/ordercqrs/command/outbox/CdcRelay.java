@@ -1,0 +1,673 @@
+package io.ordercqrs.command.outbox;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Publishes the outbox from PostgreSQL's write-ahead log ({@code ordercqrs.outbox.relay.mode=cdc}):
+ * the Debezium engine streams the committed outbox inserts from a logical replication slot, in
+ * commit order, and this relay sends each as the polling {@link OutboxRelay} would (same
+ * {@link RecordSender}, so the same topic, key, value and headers). Nothing is written to the rows.
+ *
+ * <p>One instance at a time streams the slot (it holds an advisory lock; the others stand by and
+ * take over within {@code rebalance-interval} once its session ends). A batch from the engine is
+ * finished, and the engine's position in {@code outbox_cdc_offsets} moves past it, only once Kafka
+ * acknowledged every row of it or the row was set aside: a crash publishes again, never loses.
+ * While Kafka is down the batch waits (the slot keeps the log), and it is sent again in order once
+ * Kafka is back. An aggregate's rows go one at a time ({@link AggregateLanes}), so a row Kafka
+ * refuses for good holds back only its aggregate, as with polling; ops retry, discard and
+ * republish through {@code outbox_held} the same way.
+ *
+ * <p>Every {@code mark-interval} the streaming instance writes a mark into the log
+ * ({@link CdcMarks}); once it comes back out, every row of the transactions older than it is on
+ * Kafka, and all slots' positions move there, so the backlog, the rows' states and retention read
+ * the same tables in both modes.
+ */
+public class CdcRelay implements Relay, AggregateLanes.Effects {
+
+    private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
+    private static final int HELD_LOAD_LIMIT = 10_000;
+    private static final long SETTLE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SLOW_ACK_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long LAG_FRESH_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final Set<Integer> ALL_SLOTS = IntStream.range(0, OutboxEntries.SLOTS).boxed()
+            .collect(Collectors.toUnmodifiableSet());
+    private static final Object WAKE = new Object();
+
+    private final OutboxEntries entries;
+    private final CdcMarks marks;
+    private final SlotOwnership leadership;
+    private final SlotOwnership.ConnectionFactory listenerConnections;
+    private final RecordSender sender;
+    private final BooleanSupplier topicsReady;
+    private final RelaySettings settings;
+    private final Properties engineConfig;
+    private final String instance = UUID.randomUUID().toString().substring(0, 8);
+    private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
+    private final AtomicLong published = new AtomicLong();
+    private final Counter publishedCounter;
+    private final Counter failureCounter;
+    private final Timer publishLatency;
+
+    private volatile boolean running;
+    private volatile Thread thread;
+    private volatile CommitListener listener;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private volatile Throwable engineFailure;
+    private volatile Instant lastPublishAt;
+    private volatile String lastError;
+    private volatile Throwable died;
+    private volatile int members;
+    private volatile int inFlight;
+    private volatile int blockedAggregates;
+    private volatile long oldestUnansweredSince;
+    private volatile CdcMarks.Lag lag = new CdcMarks.Lag(-1, 0);
+    private volatile long lagReadAt;
+
+    // Relay thread only.
+    private final AggregateLanes lanes = new AggregateLanes(this);
+    private final SlotProgress progress = new SlotProgress();
+    private final List<Long> toHold = new ArrayList<>();
+    private final Map<Long, String> toFail = new LinkedHashMap<>();
+    private final List<Long> toRelease = new ArrayList<>();
+    private Batch current;
+    private boolean sendAgain;
+    private int generation;
+    private long lastSettleAt;
+    private long lastAnswerAt;
+    private long nextMarkAt;
+    private long markOutstandingSince;
+    private boolean topicsSetUp;
+
+    /** Kafka's answer to one record. */
+    private record Answer(int generation, AggregateLanes.Item item, Exception failure) {
+    }
+
+    /** What the engine handed over at once; the engine waits until it is {@link #done}. */
+    private record Batch(List<OutboxEntry> rows, CdcChange.Mark mark, CompletableFuture<Void> done) {
+    }
+
+    /** The engine stopped on its own: it is started again after a pause. */
+    private static final class EngineStopped extends RuntimeException {
+
+        EngineStopped(Throwable cause) {
+            super("The change-data-capture engine stopped: " + cause.getMessage(), cause);
+        }
+    }
+
+    CdcRelay(OutboxEntries entries, CdcMarks marks, SlotOwnership.ConnectionFactory dedicatedConnection,
+            RecordSender sender, BooleanSupplier topicsReady, RelaySettings settings, Properties engineConfig,
+            MeterRegistry meters) {
+        this.entries = entries;
+        this.marks = marks;
+        // One "slot" of ownership: the engine. Its keys come after the polling relay's two.
+        this.leadership = new SlotOwnership(dedicatedConnection, 1, settings.lockNamespace() + 2);
+        this.listenerConnections = dedicatedConnection;
+        this.sender = sender;
+        this.topicsReady = topicsReady;
+        this.settings = settings;
+        this.engineConfig = engineConfig;
+        MeterRegistry registry = meters == null ? new SimpleMeterRegistry() : meters;
+        this.publishedCounter = Counter.builder("ordercqrs.outbox.published")
+                .description("Outbox rows Kafka acknowledged").register(registry);
+        this.failureCounter = Counter.builder("ordercqrs.outbox.publish.failures")
+                .description("Times the relay could not reach Kafka and started over").register(registry);
+        this.publishLatency = Timer.builder("ordercqrs.outbox.publish.latency")
+                .description("From an event's commit to Kafka's acknowledgement")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("ordercqrs.outbox.cdc.lag.bytes", this, relay -> relay.lag().bytes()).baseUnit("bytes")
+                .description("Write-ahead log the replication slot has not confirmed (-1 before it exists)")
+                .register(registry);
+        Gauge.builder("ordercqrs.outbox.cdc.lag", this, relay -> relay.lag().seconds()).baseUnit("seconds")
+                .description("Age of the oldest mark not yet back out of the log").register(registry);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        died = null;
+        listener = new CommitListener(listenerConnections, signals::add, "outbox-cdc-listener-" + instance);
+        listener.start();
+        thread = new Thread(this::run, "outbox-cdc-" + instance);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+            leadership.abort();
+            try {
+                current.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CommitListener commits = listener;
+        if (commits != null) {
+            commits.close();
+        }
+        thread = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server, so no accepted command waits for a relay that is gone. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+
+    @Override
+    public RelayStatus status() {
+        Thread current = thread;
+        boolean alive = running && died == null && current != null && current.isAlive() && engineFailure == null;
+        boolean streaming = engine != null;
+        String error = lastError;
+        long waiting = oldestUnansweredSince;
+        if (error == null && waiting != 0 && System.nanoTime() - waiting > SLOW_ACK_NANOS) {
+            error = "Kafka has not acknowledged records for " + (System.nanoTime() - waiting) / 1_000_000_000 + " s";
+        }
+        return new RelayStatus(instance, alive, streaming ? ALL_SLOTS : Set.of(), members, published.get(), inFlight,
+                blockedAggregates, lastPublishAt, error);
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        CdcMarks.Lag now = lag();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("mode", "cdc");
+        details.put("slot", settings.cdc().slotName());
+        details.put("streaming", engine != null);
+        details.put("lagBytes", now.bytes());
+        details.put("lagSeconds", now.seconds());
+        return details;
+    }
+
+    /** The slot's lag, read again when the last reading is older than a few seconds. */
+    CdcMarks.Lag lag() {
+        long now = System.nanoTime();
+        if (lagReadAt == 0 || now - lagReadAt > LAG_FRESH_FOR_NANOS) {
+            try {
+                lag = marks.lag(settings.cdc().slotName());
+            }
+            catch (RuntimeException e) {
+                log.debug("Could not read the replication slot's lag: {}", e.toString());
+            }
+            lagReadAt = now;
+        }
+        return lag;
+    }
+
+    private void run() {
+        try {
+            loop();
+        }
+        catch (InterruptedException e) {
+            if (running) {
+                died = e;
+                lastError = "The relay was interrupted";
+            }
+        }
+        catch (Throwable e) {
+            died = e;
+            lastError = "The relay stopped: " + e;
+            log.error("Outbox relay {} stopped on an error it cannot recover from", instance, e);
+        }
+        finally {
+            stopStreaming("the relay stops");
+            sender.close();
+            leadership.close();
+            log.info("Outbox relay {} (cdc) stopped after publishing {} rows", instance, published.get());
+        }
+    }
+
+    private void loop() throws InterruptedException {
+        long backoff = settings.initialBackoff().toNanos();
+        long nextRefresh = 0;
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                if (now >= nextRefresh) {
+                    boolean leads = !leadership.refresh(() -> {
+                    }).isEmpty();
+                    members = leadership.members();
+                    nextRefresh = now + settings.rebalanceInterval().toNanos();
+                    if (leads && engine == null) {
+                        startStreaming();
+                    }
+                }
+                if (engine == null) {
+                    awaitSignal(nextRefresh - System.nanoTime());
+                    continue;
+                }
+                if (engineFailure != null) {
+                    throw new EngineStopped(engineFailure);
+                }
+                if (sendAgain) {
+                    sendCurrentAgain();
+                }
+                handleSignals();
+                finishBatchIfSettled();
+                settleIfDue();
+                markIfDue();
+                long wait = Math.min(nextRefresh, nextWake()) - System.nanoTime();
+                if (wait > 0) {
+                    awaitSignal(wait);
+                }
+                backoff = settings.initialBackoff().toNanos();
+            }
+            catch (InterruptedException e) {
+                throw e;
+            }
+            catch (RuntimeException | SQLException e) {
+                if (!running) {
+                    return;
+                }
+                failed(e);
+                if (e instanceof KafkaUnavailable) {
+                    failureCounter.increment();
+                    settleQuietly();
+                    sender.reset();
+                    dropLanes();
+                    sendAgain = true;
+                }
+                else {
+                    // PostgreSQL or the engine failed: give the slot up, so another instance may take it.
+                    stopStreaming("the relay failed");
+                    leadership.close();
+                    nextRefresh = 0;
+                }
+                TimeUnit.NANOSECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, settings.maxBackoff().toNanos());
+            }
+        }
+    }
+
+    private void startStreaming() {
+        dropLanes();
+        lanes.reload(entries.held(ALL_SLOTS, HELD_LOAD_LIMIT));
+        if (!topicsSetUp) {
+            topicsSetUp = topicsReady.getAsBoolean();
+        }
+        engineFailure = null;
+        AtomicReference<DebeziumEngine<RecordChangeEvent<SourceRecord>>> self = new AtomicReference<>();
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> started = DebeziumEngine
+                .create(ChangeEventFormat.of(Connect.class))
+                .using(engineConfig)
+                .notifying(this::handleBatch)
+                .using((success, message, error) -> {
+                    // Only an engine that stopped on its own counts; one this relay closed does not.
+                    if (engine == self.get() && running) {
+                        engineFailure = error != null ? error : new IllegalStateException(message);
+                        signals.add(WAKE);
+                    }
+                })
+                .build();
+        self.set(started);
+        engine = started;
+        Thread streaming = new Thread(started, "outbox-cdc-engine-" + instance);
+        streaming.setDaemon(true);
+        streaming.start();
+        lastSettleAt = System.nanoTime();
+        nextMarkAt = lastSettleAt;
+        markOutstandingSince = 0;
+        log.info("Outbox relay {} streams the outbox from replication slot {}", instance, settings.cdc().slotName());
+    }
+
+    /** Stops the engine (it finishes nothing more) and forgets what was in flight. */
+    private void stopStreaming(String why) {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> stopping = engine;
+        engine = null;
+        if (current != null) {
+            current.done().completeExceptionally(new IllegalStateException("Not finished: " + why));
+            current = null;
+        }
+        Object waiting;
+        while ((waiting = signals.poll()) != null) {
+            if (waiting instanceof Batch batch) {
+                batch.done().completeExceptionally(new IllegalStateException("Not finished: " + why));
+            }
+        }
+        if (stopping != null) {
+            try {
+                stopping.close();
+            }
+            catch (IOException | RuntimeException e) {
+                log.debug("The change-data-capture engine did not stop cleanly: {}", e.toString());
+            }
+        }
+        settleQuietly();
+        dropLanes();
+        sender.reset();
+    }
+
+    /**
+     * Called by the engine's thread with the changes read from the log, in commit order; returns
+     * once the relay settled them (the engine then stores its position past them).
+     */
+    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<OutboxEntry> rows = new ArrayList<>();
+        CdcChange.Mark mark = null;
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            CdcChange change = CdcChange.of(record.record());
+            if (change instanceof CdcChange.Row row) {
+                rows.add(row.entry());
+            }
+            else if (change instanceof CdcChange.Mark seen) {
+                mark = seen;
+            }
+        }
+        if (!rows.isEmpty() || mark != null) {
+            Batch batch = new Batch(rows, mark, new CompletableFuture<>());
+            signals.add(batch);
+            try {
+                batch.done().get();
+            }
+            catch (ExecutionException e) {
+                throw new IllegalStateException("The batch was not published; the engine starts again from its "
+                        + "stored position", e.getCause());
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> record : records) {
+            committer.markProcessed(record);
+        }
+        committer.markBatchFinished();
+    }
+
+    private void take(Batch batch) {
+        current = batch;
+        stream(batch.rows());
+    }
+
+    private void stream(List<OutboxEntry> rows) {
+        for (OutboxEntry row : rows) {
+            lanes.stream(row, progress.read(0, row.position()));
+        }
+        publishInFlightCount();
+    }
+
+    /** After Kafka failed: the rows of the batch go again, except those now set aside. */
+    private void sendCurrentAgain() {
+        sendAgain = false;
+        List<OutboxEntries.HeldRow> held = entries.held(ALL_SLOTS, HELD_LOAD_LIMIT);
+        lanes.reload(held);
+        if (current != null) {
+            Set<Long> setAside = new HashSet<>();
+            held.forEach(row -> setAside.add(row.entry().id()));
+            stream(current.rows().stream().filter(row -> !setAside.contains(row.id())).toList());
+        }
+    }
+
+    /** Once every row of the batch was acknowledged or set aside, stores that and lets the engine go on. */
+    private void finishBatchIfSettled() {
+        if (current == null || progress.open() > 0) {
+            return;
+        }
+        Batch finished = current;
+        CdcChange.Mark mark = finished.mark();
+        Map<Integer, Position> positions = new HashMap<>();
+        if (mark != null) {
+            // Every transaction older than the mark's xmin committed before it: all its rows are settled.
+            Position upTo = new Position(mark.xmin() - 1, Long.MAX_VALUE);
+            ALL_SLOTS.forEach(slot -> positions.put(slot, upTo));
+        }
+        settle(positions);
+        if (mark != null) {
+            marks.forget(mark.id());
+            markOutstandingSince = 0;
+        }
+        progress.clear();
+        current = null;
+        recovered();
+        finished.done().complete(null);
+    }
+
+    private void markIfDue() {
+        long now = System.nanoTime();
+        long interval = settings.cdc().markInterval().toNanos();
+        // One mark at a time; a mark that has not come back within ten intervals is written again.
+        boolean waiting = markOutstandingSince != 0 && now - markOutstandingSince < interval * 10;
+        if (now >= nextMarkAt && !waiting) {
+            marks.mark();
+            markOutstandingSince = now;
+            nextMarkAt = now + interval;
+        }
+    }
+
+    private long nextWake() {
+        long now = System.nanoTime();
+        long wake = markOutstandingSince == 0 ? nextMarkAt : Math.max(nextMarkAt, now + SETTLE_EVERY_NANOS);
+        if (!toHold.isEmpty() || !toFail.isEmpty() || !toRelease.isEmpty()) {
+            wake = Math.min(wake, lastSettleAt + SETTLE_EVERY_NANOS);
+        }
+        if (lanes.inFlight() > 0) {
+            long since = lastAnswerAt == 0 ? now : lastAnswerAt;
+            wake = Math.min(wake, since + settings.sendTimeout().toNanos());
+        }
+        return wake;
+    }
+
+    private void awaitSignal(long nanos) throws InterruptedException {
+        Object signal = signals.poll(Math.max(nanos, 0), TimeUnit.NANOSECONDS);
+        if (signal != null) {
+            handle(signal);
+        }
+    }
+
+    private void handleSignals() {
+        Object signal;
+        while ((signal = signals.poll()) != null) {
+            handle(signal);
+        }
+        if (lanes.inFlight() > 0 && lastAnswerAt != 0
+                && System.nanoTime() - lastAnswerAt > settings.sendTimeout().toNanos()) {
+            throw new KafkaUnavailable(new TimeoutException("Kafka did not answer within " + settings.sendTimeout()));
+        }
+    }
+
+    private void handle(Object signal) {
+        if (signal instanceof Batch batch) {
+            if (engine == null) {
+                batch.done().completeExceptionally(new IllegalStateException("The relay is not streaming"));
+            }
+            else {
+                take(batch);
+            }
+        }
+        else if (signal instanceof Answer answer) {
+            if (answer.generation() != generation) {
+                return;
+            }
+            lastAnswerAt = System.nanoTime();
+            if (answer.failure() == null) {
+                OutboxEntry entry = answer.item().entry;
+                lanes.acknowledged(answer.item());
+                recovered();
+                published.incrementAndGet();
+                publishedCounter.increment();
+                lastPublishAt = Instant.now();
+                publishLatency.record(Duration.between(entry.occurredAt(), lastPublishAt));
+            }
+            else {
+                Throwable cause = KafkaUnavailable.unwrap(answer.failure());
+                if (!RecordSender.isPermanent(cause)) {
+                    throw new KafkaUnavailable(cause);
+                }
+                refuse(answer.item(), cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+            publishInFlightCount();
+        }
+        else if (signal == CommitListener.Change.HELD_ROWS && engine != null) {
+            settle(Map.of());
+            lanes.reload(entries.held(ALL_SLOTS, HELD_LOAD_LIMIT));
+            publishInFlightCount();
+        }
+    }
+
+    private void refuse(AggregateLanes.Item item, String error) {
+        log.error("Outbox row {} ({} #{} of {}) cannot be published and is set aside: {}", item.entry.id(),
+                item.entry.eventType(), item.entry.sequence(), item.entry.aggregateId(), error);
+        lanes.refused(item, error);
+    }
+
+    private void settleIfDue() {
+        boolean pending = !toHold.isEmpty() || !toFail.isEmpty() || !toRelease.isEmpty();
+        if (pending && (!toFail.isEmpty() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS)) {
+            settle(Map.of());
+        }
+    }
+
+    /** Stores the rows set aside, failed and released, and the positions given. */
+    private void settle(Map<Integer, Position> positions) {
+        OutboxEntries.Settled settled = new OutboxEntries.Settled(List.copyOf(toHold), Map.copyOf(toFail),
+                List.copyOf(toRelease), positions);
+        if (!settled.isEmpty()) {
+            entries.settle(settled);
+            toHold.clear();
+            toFail.clear();
+            toRelease.clear();
+        }
+        lastSettleAt = System.nanoTime();
+        blockedAggregates = lanes.blocked();
+    }
+
+    private void settleQuietly() {
+        try {
+            settle(Map.of());
+        }
+        catch (RuntimeException e) {
+            log.debug("Could not record the rows set aside; they are set aside again: {}", e.toString());
+        }
+    }
+
+    private void dropLanes() {
+        generation++;
+        lanes.clear();
+        progress.clear();
+        toHold.clear();
+        toFail.clear();
+        toRelease.clear();
+        publishInFlightCount();
+    }
+
+    // AggregateLanes.Effects, called on the relay thread.
+
+    @Override
+    public void send(AggregateLanes.Item item) {
+        ProducerRecord<String, byte[]> record;
+        try {
+            record = sender.recordOf(item.entry);
+        }
+        catch (RecordSender.UnsendableRow e) {
+            refuse(item, e.getMessage());
+            return;
+        }
+        int sentIn = generation;
+        try {
+            sender.send(record, (metadata, failure) -> signals.add(new Answer(sentIn, item, failure)));
+        }
+        catch (KafkaUnavailable e) {
+            throw e;
+        }
+        catch (RuntimeException e) {
+            Throwable cause = KafkaUnavailable.unwrap(e);
+            if (RecordSender.isPermanent(cause)) {
+                refuse(item, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                return;
+            }
+            throw new KafkaUnavailable(cause);
+        }
+        if (lanes.inFlight() == 1) {
+            lastAnswerAt = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void passed(AggregateLanes.Item item) {
+        progress.done(item.mark);
+    }
+
+    @Override
+    public void hold(AggregateLanes.Item item) {
+        toHold.add(item.entry.id());
+    }
+
+    @Override
+    public void fail(AggregateLanes.Item item, String error) {
+        toFail.put(item.entry.id(), error);
+    }
+
+    @Override
+    public void release(AggregateLanes.Item item) {
+        toRelease.add(item.entry.id());
+    }
+
+    private void publishInFlightCount() {
+        inFlight = lanes.inFlight();
+        oldestUnansweredSince = inFlight == 0 ? 0 : lastAnswerAt;
+    }
+
+    private void failed(Exception e) {
+        String message = e instanceof KafkaUnavailable || e instanceof EngineStopped ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (!message.equals(lastError)) {
+            log.warn("Outbox relay {} (cdc) failed; backing off and starting over: {}", instance, message,
+                    e instanceof EngineStopped ? e.getCause() : null);
+        }
+        lastError = message;
+    }
+
+    private void recovered() {
+        if (lastError != null && died == null) {
+            log.info("Outbox relay {} recovered", instance);
+            lastError = null;
+        }
+    }
+}
