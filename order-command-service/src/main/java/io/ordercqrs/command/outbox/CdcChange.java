@@ -16,10 +16,10 @@ sealed interface CdcChange {
     }
 
     /**
-     * A mark the relay wrote into the log: every transaction older than {@code xmin} committed
+     * A mark the relay wrote into the log: every transaction older than {@code horizon} committed
      * before it.
      */
-    record Mark(long id, long xmin, Instant markedAt) implements CdcChange {
+    record Mark(long id, long horizon, Instant markedAt) implements CdcChange {
     }
 
     /** Nothing for the relay. */

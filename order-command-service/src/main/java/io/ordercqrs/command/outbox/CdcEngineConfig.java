@@ -60,10 +60,12 @@ final class CdcEngineConfig {
                  where (o.txid, o.id) > (p.txid, p.id)
                    and not exists (select 1 from public.outbox_held h where h.id = o.id)
                  order by o.id""".replace('\n', ' '));
-        config.setProperty("max.batch.size", Integer.toString(Math.max(settings.batchSize(), 16)));
-        config.setProperty("max.queue.size", Integer.toString(Math.max(settings.batchSize(), 16) * 4));
+        // A batch is acknowledged as a whole before the next one comes: larger batches than polling's
+        // reads keep Kafka busy (one record per aggregate is in flight at a time).
+        config.setProperty("max.batch.size", Integer.toString(settings.batchSize() * 4));
+        config.setProperty("max.queue.size", Integer.toString(settings.batchSize() * 16));
         // Hand over what arrived at once rather than waiting for a fuller batch.
-        config.setProperty("poll.interval.ms", "5");
+        config.setProperty("poll.interval.ms", "1");
         config.setProperty("status.update.interval.ms", "1000");
         config.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         config.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);

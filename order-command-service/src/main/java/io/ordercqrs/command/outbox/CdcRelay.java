@@ -451,22 +451,23 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
             return;
         }
         Batch finished = current;
-        CdcChange.Mark mark = finished.mark();
-        Map<Integer, Position> positions = new HashMap<>();
-        if (mark != null) {
-            // Every transaction older than the mark's xmin committed before it: all its rows are settled.
-            Position upTo = new Position(mark.xmin() - 1, Long.MAX_VALUE);
-            ALL_SLOTS.forEach(slot -> positions.put(slot, upTo));
-        }
-        settle(positions);
-        if (mark != null) {
-            marks.forget(mark.id());
-            markOutstandingSince = 0;
-        }
+        // Rows set aside are stored before the engine moves past them.
+        settle(Map.of());
         progress.clear();
         current = null;
         recovered();
         finished.done().complete(null);
+        CdcChange.Mark mark = finished.mark();
+        if (mark != null) {
+            // Every transaction older than the mark's horizon committed before it: all its rows are
+            // acknowledged or set aside (stored above). The engine goes on meanwhile.
+            Position upTo = new Position(mark.horizon() - 1, Long.MAX_VALUE);
+            Map<Integer, Position> positions = new HashMap<>();
+            ALL_SLOTS.forEach(slot -> positions.put(slot, upTo));
+            entries.settle(new OutboxEntries.Settled(List.of(), Map.of(), List.of(), positions));
+            marks.forget(mark.id());
+            markOutstandingSince = 0;
+        }
     }
 
     private void markIfDue() {
