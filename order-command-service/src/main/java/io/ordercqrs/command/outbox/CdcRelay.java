@@ -7,12 +7,9 @@ import io.debezium.engine.format.ChangeEventFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,13 +23,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,29 +35,27 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Publishes the outbox from PostgreSQL's write-ahead log ({@code ordercqrs.outbox.relay.mode=cdc}):
  * the Debezium engine streams the committed outbox inserts from a logical replication slot, in
- * commit order, and this relay sends each as the polling {@link OutboxRelay} would (same
- * {@link RecordSender}, so the same topic, key, value and headers). Nothing is written to the rows.
+ * commit order, and this relay sends each as the polling {@link OutboxRelay} does, through a
+ * {@link LaneSender} (so the same topic, key, value and headers). Nothing is written to the rows.
  *
  * <p>One instance at a time streams the slot (it holds an advisory lock; the others stand by and
  * take over within {@code rebalance-interval} once its session ends). A batch from the engine is
  * finished, and the engine's position in {@code outbox_cdc_offsets} moves past it, only once Kafka
  * acknowledged every row of it or the row was set aside: a crash publishes again, never loses.
  * While Kafka is down the batch waits (the slot keeps the log), and it is sent again in order once
- * Kafka is back. An aggregate's rows go one at a time ({@link AggregateLanes}), so a row Kafka
- * refuses for good holds back only its aggregate, as with polling; ops retry, discard and
- * republish through {@code outbox_held} the same way.
+ * Kafka is back. A row Kafka refuses for good holds back only its aggregate, as with polling; ops
+ * retry, discard and republish through {@code outbox_held} the same way.
  *
  * <p>Every {@code mark-interval} the streaming instance writes a mark into the log
  * ({@link CdcMarks}); once it comes back out, every row of the transactions older than it is on
  * Kafka, and all slots' positions move there, so the backlog, the rows' states and retention read
  * the same tables in both modes.
  */
-public class CdcRelay implements Relay, AggregateLanes.Effects {
+public class CdcRelay implements Relay {
 
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final int HELD_LOAD_LIMIT = 10_000;
     private static final long SETTLE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long SLOW_ACK_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long LAG_FRESH_FOR_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final Set<Integer> ALL_SLOTS = IntStream.range(0, OutboxEntries.SLOTS).boxed()
             .collect(Collectors.toUnmodifiableSet());
@@ -79,44 +71,28 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
     private final Properties engineConfig;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
-    private final AtomicLong published = new AtomicLong();
-    private final Counter publishedCounter;
     private final Counter failureCounter;
-    private final Timer publishLatency;
 
     private volatile boolean running;
     private volatile Thread thread;
     private volatile CommitListener listener;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile Throwable engineFailure;
-    private volatile Instant lastPublishAt;
     private volatile String lastError;
     private volatile Throwable died;
     private volatile int members;
-    private volatile int inFlight;
-    private volatile int blockedAggregates;
-    private volatile long oldestUnansweredSince;
     private volatile CdcMarks.Lag lag = new CdcMarks.Lag(-1, 0);
     private volatile long lagReadAt;
 
     // Relay thread only.
-    private final AggregateLanes lanes = new AggregateLanes(this);
+    private final LaneSender lanes;
     private final SlotProgress progress = new SlotProgress();
-    private final List<Long> toHold = new ArrayList<>();
-    private final Map<Long, String> toFail = new LinkedHashMap<>();
-    private final List<Long> toRelease = new ArrayList<>();
     private Batch current;
     private boolean sendAgain;
-    private int generation;
     private long lastSettleAt;
-    private long lastAnswerAt;
     private long nextMarkAt;
     private long markOutstandingSince;
     private boolean topicsSetUp;
-
-    /** Kafka's answer to one record. */
-    private record Answer(int generation, AggregateLanes.Item item, Exception failure) {
-    }
 
     /** What the engine handed over at once; the engine waits until it is {@link #done}. */
     private record Batch(List<OutboxEntry> rows, CdcChange.Mark mark, CompletableFuture<Void> done) {
@@ -143,13 +119,9 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
         this.settings = settings;
         this.engineConfig = engineConfig;
         MeterRegistry registry = meters == null ? new SimpleMeterRegistry() : meters;
-        this.publishedCounter = Counter.builder("ordercqrs.outbox.published")
-                .description("Outbox rows Kafka acknowledged").register(registry);
+        this.lanes = new LaneSender(sender, signals::add, progress::done, settings.sendTimeout(), registry);
         this.failureCounter = Counter.builder("ordercqrs.outbox.publish.failures")
                 .description("Times the relay could not reach Kafka and started over").register(registry);
-        this.publishLatency = Timer.builder("ordercqrs.outbox.publish.latency")
-                .description("From an event's commit to Kafka's acknowledgement")
-                .publishPercentiles(0.5, 0.99).register(registry);
         Gauge.builder("ordercqrs.outbox.cdc.lag.bytes", this, relay -> relay.lag().bytes()).baseUnit("bytes")
                 .description("Write-ahead log the replication slot has not confirmed (-1 before it exists)")
                 .register(registry);
@@ -208,13 +180,9 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
         Thread current = thread;
         boolean alive = running && died == null && current != null && current.isAlive() && engineFailure == null;
         boolean streaming = engine != null;
-        String error = lastError;
-        long waiting = oldestUnansweredSince;
-        if (error == null && waiting != 0 && System.nanoTime() - waiting > SLOW_ACK_NANOS) {
-            error = "Kafka has not acknowledged records for " + (System.nanoTime() - waiting) / 1_000_000_000 + " s";
-        }
-        return new RelayStatus(instance, alive, streaming ? ALL_SLOTS : Set.of(), members, published.get(), inFlight,
-                blockedAggregates, lastPublishAt, error);
+        String error = lastError != null ? lastError : lanes.slowAcknowledgement();
+        return new RelayStatus(instance, alive, streaming ? ALL_SLOTS : Set.of(), members, lanes.published(),
+                lanes.inFlightNow(), lanes.blockedNow(), lanes.lastPublishAt(), error);
     }
 
     @Override
@@ -263,7 +231,7 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
             stopStreaming("the relay stops");
             sender.close();
             leadership.close();
-            log.info("Outbox relay {} (cdc) stopped after publishing {} rows", instance, published.get());
+            log.info("Outbox relay {} (cdc) stopped after publishing {} rows", instance, lanes.published());
         }
     }
 
@@ -430,7 +398,7 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
         for (OutboxEntry row : rows) {
             lanes.stream(row, progress.read(0, row.position()));
         }
-        publishInFlightCount();
+        lanes.publishFigures();
     }
 
     /** After Kafka failed: the rows of the batch go again, except those now set aside. */
@@ -464,7 +432,7 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
             Position upTo = new Position(mark.horizon() - 1, Long.MAX_VALUE);
             Map<Integer, Position> positions = new HashMap<>();
             ALL_SLOTS.forEach(slot -> positions.put(slot, upTo));
-            entries.settle(new OutboxEntries.Settled(List.of(), Map.of(), List.of(), positions));
+            settle(positions);
             marks.forget(mark.id());
             markOutstandingSince = 0;
         }
@@ -485,14 +453,10 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
     private long nextWake() {
         long now = System.nanoTime();
         long wake = markOutstandingSince == 0 ? nextMarkAt : Math.max(nextMarkAt, now + SETTLE_EVERY_NANOS);
-        if (!toHold.isEmpty() || !toFail.isEmpty() || !toRelease.isEmpty()) {
+        if (lanes.hasUnsettled()) {
             wake = Math.min(wake, lastSettleAt + SETTLE_EVERY_NANOS);
         }
-        if (lanes.inFlight() > 0) {
-            long since = lastAnswerAt == 0 ? now : lastAnswerAt;
-            wake = Math.min(wake, since + settings.sendTimeout().toNanos());
-        }
-        return wake;
+        return Math.min(wake, lanes.answerDeadline());
     }
 
     private void awaitSignal(long nanos) throws InterruptedException {
@@ -507,10 +471,7 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
         while ((signal = signals.poll()) != null) {
             handle(signal);
         }
-        if (lanes.inFlight() > 0 && lastAnswerAt != 0
-                && System.nanoTime() - lastAnswerAt > settings.sendTimeout().toNanos()) {
-            throw new KafkaUnavailable(new TimeoutException("Kafka did not answer within " + settings.sendTimeout()));
-        }
+        lanes.checkAnswered();
     }
 
     private void handle(Object signal) {
@@ -522,61 +483,31 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
                 take(batch);
             }
         }
-        else if (signal instanceof Answer answer) {
-            if (answer.generation() != generation) {
-                return;
-            }
-            lastAnswerAt = System.nanoTime();
-            if (answer.failure() == null) {
-                OutboxEntry entry = answer.item().entry;
-                lanes.acknowledged(answer.item());
+        else if (signal instanceof LaneSender.Answer answer) {
+            if (lanes.answer(answer)) {
                 recovered();
-                published.incrementAndGet();
-                publishedCounter.increment();
-                lastPublishAt = Instant.now();
-                publishLatency.record(Duration.between(entry.occurredAt(), lastPublishAt));
             }
-            else {
-                Throwable cause = KafkaUnavailable.unwrap(answer.failure());
-                if (!RecordSender.isPermanent(cause)) {
-                    throw new KafkaUnavailable(cause);
-                }
-                refuse(answer.item(), cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            }
-            publishInFlightCount();
         }
         else if (signal == CommitListener.Change.HELD_ROWS && engine != null) {
             settle(Map.of());
             lanes.reload(entries.held(ALL_SLOTS, HELD_LOAD_LIMIT));
-            publishInFlightCount();
         }
     }
 
-    private void refuse(AggregateLanes.Item item, String error) {
-        log.error("Outbox row {} ({} #{} of {}) cannot be published and is set aside: {}", item.entry.id(),
-                item.entry.eventType(), item.entry.sequence(), item.entry.aggregateId(), error);
-        lanes.refused(item, error);
-    }
-
     private void settleIfDue() {
-        boolean pending = !toHold.isEmpty() || !toFail.isEmpty() || !toRelease.isEmpty();
-        if (pending && (!toFail.isEmpty() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS)) {
+        if (lanes.hasUnsettled() && (lanes.hasFailed() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS)) {
             settle(Map.of());
         }
     }
 
     /** Stores the rows set aside, failed and released, and the positions given. */
     private void settle(Map<Integer, Position> positions) {
-        OutboxEntries.Settled settled = new OutboxEntries.Settled(List.copyOf(toHold), Map.copyOf(toFail),
-                List.copyOf(toRelease), positions);
+        OutboxEntries.Settled settled = lanes.unsettled(positions);
         if (!settled.isEmpty()) {
             entries.settle(settled);
-            toHold.clear();
-            toFail.clear();
-            toRelease.clear();
+            lanes.stored();
         }
         lastSettleAt = System.nanoTime();
-        blockedAggregates = lanes.blocked();
     }
 
     private void settleQuietly() {
@@ -589,70 +520,8 @@ public class CdcRelay implements Relay, AggregateLanes.Effects {
     }
 
     private void dropLanes() {
-        generation++;
         lanes.clear();
         progress.clear();
-        toHold.clear();
-        toFail.clear();
-        toRelease.clear();
-        publishInFlightCount();
-    }
-
-    // AggregateLanes.Effects, called on the relay thread.
-
-    @Override
-    public void send(AggregateLanes.Item item) {
-        ProducerRecord<String, byte[]> record;
-        try {
-            record = sender.recordOf(item.entry);
-        }
-        catch (RecordSender.UnsendableRow e) {
-            refuse(item, e.getMessage());
-            return;
-        }
-        int sentIn = generation;
-        try {
-            sender.send(record, (metadata, failure) -> signals.add(new Answer(sentIn, item, failure)));
-        }
-        catch (KafkaUnavailable e) {
-            throw e;
-        }
-        catch (RuntimeException e) {
-            Throwable cause = KafkaUnavailable.unwrap(e);
-            if (RecordSender.isPermanent(cause)) {
-                refuse(item, cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                return;
-            }
-            throw new KafkaUnavailable(cause);
-        }
-        if (lanes.inFlight() == 1) {
-            lastAnswerAt = System.nanoTime();
-        }
-    }
-
-    @Override
-    public void passed(AggregateLanes.Item item) {
-        progress.done(item.mark);
-    }
-
-    @Override
-    public void hold(AggregateLanes.Item item) {
-        toHold.add(item.entry.id());
-    }
-
-    @Override
-    public void fail(AggregateLanes.Item item, String error) {
-        toFail.put(item.entry.id(), error);
-    }
-
-    @Override
-    public void release(AggregateLanes.Item item) {
-        toRelease.add(item.entry.id());
-    }
-
-    private void publishInFlightCount() {
-        inFlight = lanes.inFlight();
-        oldestUnansweredSince = inFlight == 0 ? 0 : lastAnswerAt;
     }
 
     private void failed(Exception e) {

@@ -2,24 +2,15 @@ package io.ordercqrs.command.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,12 +33,11 @@ import org.springframework.context.SmartLifecycle;
  * that this version cannot turn into a record) is set aside as failed, and only its aggregate's
  * later rows wait behind it until ops retry or discard it.
  */
-public class OutboxRelay implements Relay, AggregateLanes.Effects {
+public class OutboxRelay implements Relay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int HELD_LOAD_LIMIT = 10_000;
     private static final long SETTLE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long SLOW_ACK_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final OutboxEntries entries;
     private final SlotOwnership ownership;
@@ -57,33 +47,22 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
     private final RelaySettings settings;
     private final String instance = UUID.randomUUID().toString().substring(0, 8);
     private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
-    private final AtomicLong published = new AtomicLong();
-    private final Counter publishedCounter;
     private final Counter failureCounter;
-    private final Timer publishLatency;
 
     private volatile boolean running;
     private volatile Thread thread;
     private volatile CommitListener listener;
-    private volatile Instant lastPublishAt;
     private volatile String lastError;
     private volatile Throwable died;
     private volatile Set<Integer> ownedSlots = Set.of();
     private volatile int members;
-    private volatile int inFlight;
-    private volatile int blockedAggregates;
-    private volatile long oldestUnansweredSince;
 
     // Relay thread only.
-    private final AggregateLanes lanes = new AggregateLanes(this);
+    private final LaneSender lanes;
     private final SlotProgress progress = new SlotProgress();
     private final Map<Integer, Position> cursors = new HashMap<>();
     private final Map<Integer, Integer> lastReadPerSlot = new HashMap<>();
-    private final List<Long> toHold = new ArrayList<>();
-    private final Map<Long, String> toFail = new LinkedHashMap<>();
-    private final List<Long> toRelease = new ArrayList<>();
     private final Map<Integer, Position> toMove = new HashMap<>();
-    private int generation;
     private boolean reloadAll = true;
     private boolean reloadHeld;
     private boolean readDue = true;
@@ -91,12 +70,7 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
     private long readBackoffNanos;
     private int lastPerSlot = 8;
     private long lastSettleAt;
-    private long lastAnswerAt;
     private boolean topicsSetUp;
-
-    /** Kafka's answer to one record. */
-    private record Answer(int generation, AggregateLanes.Item item, Exception failure) {
-    }
 
     OutboxRelay(OutboxEntries entries, SlotOwnership.ConnectionFactory dedicatedConnection, RecordSender sender,
             BooleanSupplier topicsReady, RelaySettings settings, MeterRegistry meters) {
@@ -107,13 +81,9 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
         this.topicsReady = topicsReady;
         this.settings = settings;
         MeterRegistry registry = meters == null ? new SimpleMeterRegistry() : meters;
-        this.publishedCounter = Counter.builder("ordercqrs.outbox.published")
-                .description("Outbox rows Kafka acknowledged").register(registry);
+        this.lanes = new LaneSender(sender, signals::add, progress::done, settings.sendTimeout(), registry);
         this.failureCounter = Counter.builder("ordercqrs.outbox.publish.failures")
                 .description("Times the relay could not reach Kafka and started over").register(registry);
-        this.publishLatency = Timer.builder("ordercqrs.outbox.publish.latency")
-                .description("From an event's commit to Kafka's acknowledgement")
-                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     @Override
@@ -166,13 +136,9 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
     public RelayStatus status() {
         Thread current = thread;
         boolean alive = running && died == null && current != null && current.isAlive();
-        String error = lastError;
-        long waiting = oldestUnansweredSince;
-        if (error == null && waiting != 0 && System.nanoTime() - waiting > SLOW_ACK_NANOS) {
-            error = "Kafka has not acknowledged records for " + (System.nanoTime() - waiting) / 1_000_000_000 + " s";
-        }
-        return new RelayStatus(instance, alive, ownedSlots, members, published.get(), inFlight, blockedAggregates,
-                lastPublishAt, error);
+        String error = lastError != null ? lastError : lanes.slowAcknowledgement();
+        return new RelayStatus(instance, alive, ownedSlots, members, lanes.published(), lanes.inFlightNow(),
+                lanes.blockedNow(), lanes.lastPublishAt(), error);
     }
 
     private void run() {
@@ -200,7 +166,7 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
             sender.close();
             ownership.close();
             ownedSlots = Set.of();
-            log.info("Outbox relay {} stopped after publishing {} rows", instance, published.get());
+            log.info("Outbox relay {} stopped after publishing {} rows", instance, lanes.published());
         }
     }
 
@@ -299,17 +265,11 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
     }
 
     private void dropState() {
-        generation++;
         lanes.clear();
         progress.clear();
         cursors.clear();
         lastReadPerSlot.clear();
-        toHold.clear();
-        toFail.clear();
-        toRelease.clear();
         toMove.clear();
-        inFlight = 0;
-        oldestUnansweredSince = 0;
     }
 
     private void readIfDue() {
@@ -343,7 +303,7 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
             readDue = false;
             nextReadAt = now + settings.pollInterval().toNanos();
         }
-        publishInFlightCount();
+        lanes.publishFigures();
     }
 
     /** Slots that filled their share last time get a larger share of the next read. */
@@ -364,12 +324,12 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
         if (progress.open() < maxOpen()) {
             wake = readDue ? 0 : nextReadAt - now;
         }
-        if (!toMove.isEmpty() || !toHold.isEmpty() || !toFail.isEmpty() || !toRelease.isEmpty()) {
+        if (!toMove.isEmpty() || lanes.hasUnsettled()) {
             wake = Math.min(wake, lastSettleAt + SETTLE_EVERY_NANOS - now);
         }
-        if (lanes.inFlight() > 0) {
-            long since = lastAnswerAt == 0 ? now : lastAnswerAt;
-            wake = Math.min(wake, since + settings.sendTimeout().toNanos() - now);
+        long deadline = lanes.answerDeadline();
+        if (deadline != Long.MAX_VALUE) {
+            wake = Math.min(wake, deadline - now);
         }
         return wake;
     }
@@ -386,36 +346,14 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
         while ((signal = signals.poll()) != null) {
             handle(signal);
         }
-        if (lanes.inFlight() > 0 && lastAnswerAt != 0
-                && System.nanoTime() - lastAnswerAt > settings.sendTimeout().toNanos()) {
-            throw new KafkaUnavailable(new TimeoutException(
-                    "Kafka did not answer within " + settings.sendTimeout()));
-        }
+        lanes.checkAnswered();
     }
 
     private void handle(Object signal) {
-        if (signal instanceof Answer answer) {
-            if (answer.generation() != generation) {
-                return;
-            }
-            lastAnswerAt = System.nanoTime();
-            if (answer.failure() == null) {
-                OutboxEntry entry = answer.item().entry;
-                lanes.acknowledged(answer.item());
+        if (signal instanceof LaneSender.Answer answer) {
+            if (lanes.answer(answer)) {
                 recovered();
-                published.incrementAndGet();
-                publishedCounter.increment();
-                lastPublishAt = Instant.now();
-                publishLatency.record(Duration.between(entry.occurredAt(), lastPublishAt));
             }
-            else {
-                Throwable cause = KafkaUnavailable.unwrap(answer.failure());
-                if (!RecordSender.isPermanent(cause)) {
-                    throw new KafkaUnavailable(cause);
-                }
-                refuse(answer.item(), cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            }
-            publishInFlightCount();
         }
         else if (signal == CommitListener.Change.COMMITTED) {
             readDue = true;
@@ -427,21 +365,15 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
         }
     }
 
-    private void refuse(AggregateLanes.Item item, String error) {
-        log.error("Outbox row {} ({} #{} of {}) cannot be published and is set aside: {}", item.entry.id(),
-                item.entry.eventType(), item.entry.sequence(), item.entry.aggregateId(), error);
-        lanes.refused(item, error);
-    }
-
     private void settleIfDue() {
         Map<Integer, Position> moved = progress.advance();
         toMove.putAll(moved);
-        boolean pending = !toMove.isEmpty() || !toHold.isEmpty() || !toFail.isEmpty() || !toRelease.isEmpty();
+        boolean pending = !toMove.isEmpty() || lanes.hasUnsettled();
         if (!pending) {
             return;
         }
         boolean idle = lanes.inFlight() == 0 && !readDue;
-        if (idle || !toFail.isEmpty() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS) {
+        if (idle || lanes.hasFailed() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS) {
             settle();
         }
     }
@@ -449,74 +381,14 @@ public class OutboxRelay implements Relay, AggregateLanes.Effects {
     /** Stores what was settled: held and failed rows, released rows and the positions that moved. */
     private void settle() {
         toMove.putAll(progress.advance());
-        OutboxEntries.Settled settled = new OutboxEntries.Settled(List.copyOf(toHold), Map.copyOf(toFail),
-                List.copyOf(toRelease), Map.copyOf(toMove));
+        OutboxEntries.Settled settled = lanes.unsettled(toMove);
         if (!settled.isEmpty()) {
             entries.settle(settled);
-            toHold.clear();
-            toFail.clear();
-            toRelease.clear();
+            lanes.stored();
             toMove.clear();
         }
         lastSettleAt = System.nanoTime();
-        blockedAggregates = lanes.blocked();
-    }
-
-    // AggregateLanes.Effects, called on the relay thread.
-
-    @Override
-    public void send(AggregateLanes.Item item) {
-        ProducerRecord<String, byte[]> record;
-        try {
-            record = sender.recordOf(item.entry);
-        }
-        catch (RecordSender.UnsendableRow e) {
-            refuse(item, e.getMessage());
-            return;
-        }
-        int sentIn = generation;
-        try {
-            sender.send(record, (metadata, failure) -> signals.add(new Answer(sentIn, item, failure)));
-        }
-        catch (KafkaUnavailable e) {
-            throw e;
-        }
-        catch (RuntimeException e) {
-            Throwable cause = KafkaUnavailable.unwrap(e);
-            if (RecordSender.isPermanent(cause)) {
-                refuse(item, cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                return;
-            }
-            throw new KafkaUnavailable(cause);
-        }
-        if (lanes.inFlight() == 1) {
-            lastAnswerAt = System.nanoTime();
-        }
-    }
-
-    @Override
-    public void passed(AggregateLanes.Item item) {
-        progress.done(item.mark);
-    }
-
-    @Override
-    public void hold(AggregateLanes.Item item) {
-        toHold.add(item.entry.id());
-    }
-
-    @Override
-    public void fail(AggregateLanes.Item item, String error) {
-        toFail.put(item.entry.id(), error);
-    }
-
-    @Override
-    public void release(AggregateLanes.Item item) {
-        toRelease.add(item.entry.id());
-    }
-
-    private void publishInFlightCount() {
-        inFlight = lanes.inFlight();
-        oldestUnansweredSince = inFlight == 0 ? 0 : lastAnswerAt;
+        lanes.publishFigures();
     }
 
     private void failed(String what, Throwable e) {
