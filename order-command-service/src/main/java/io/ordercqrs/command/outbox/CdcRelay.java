@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -30,7 +29,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Publishes the outbox from PostgreSQL's write-ahead log ({@code ordercqrs.outbox.relay.mode=cdc}):
@@ -51,7 +49,7 @@ import org.springframework.context.SmartLifecycle;
  * Kafka, and all slots' positions move there, so the backlog, the rows' states and retention read
  * the same tables in both modes.
  */
-public class CdcRelay implements Relay {
+public class CdcRelay extends RelayThread {
 
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final int HELD_LOAD_LIMIT = 10_000;
@@ -64,22 +62,14 @@ public class CdcRelay implements Relay {
     private final OutboxEntries entries;
     private final CdcMarks marks;
     private final SlotOwnership leadership;
-    private final SlotOwnership.ConnectionFactory listenerConnections;
     private final RecordSender sender;
     private final BooleanSupplier topicsReady;
     private final RelaySettings settings;
     private final Properties engineConfig;
-    private final String instance = UUID.randomUUID().toString().substring(0, 8);
-    private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
     private final Counter failureCounter;
 
-    private volatile boolean running;
-    private volatile Thread thread;
-    private volatile CommitListener listener;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile Throwable engineFailure;
-    private volatile String lastError;
-    private volatile Throwable died;
     private volatile int members;
     private volatile CdcMarks.Lag lag = new CdcMarks.Lag(-1, 0);
     private volatile long lagReadAt;
@@ -109,11 +99,11 @@ public class CdcRelay implements Relay {
     CdcRelay(OutboxEntries entries, CdcMarks marks, SlotOwnership.ConnectionFactory dedicatedConnection,
             RecordSender sender, BooleanSupplier topicsReady, RelaySettings settings, Properties engineConfig,
             MeterRegistry meters) {
+        super(dedicatedConnection, "outbox-cdc", Duration.ofSeconds(30));
         this.entries = entries;
         this.marks = marks;
         // One "slot" of ownership: the engine. Its keys come after the polling relay's two.
         this.leadership = new SlotOwnership(dedicatedConnection, 1, settings.lockNamespace() + 2);
-        this.listenerConnections = dedicatedConnection;
         this.sender = sender;
         this.topicsReady = topicsReady;
         this.settings = settings;
@@ -130,58 +120,10 @@ public class CdcRelay implements Relay {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        died = null;
-        listener = new CommitListener(listenerConnections, signals::add, "outbox-cdc-listener-" + instance);
-        listener.start();
-        thread = new Thread(this::run, "outbox-cdc-" + instance);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-            leadership.abort();
-            try {
-                current.join(TimeUnit.SECONDS.toMillis(30));
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        CommitListener commits = listener;
-        if (commits != null) {
-            commits.close();
-        }
-        thread = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server, so no accepted command waits for a relay that is gone. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
-    }
-
-    @Override
     public RelayStatus status() {
-        Thread current = thread;
-        boolean alive = running && died == null && current != null && current.isAlive() && engineFailure == null;
         boolean streaming = engine != null;
         String error = lastError != null ? lastError : lanes.slowAcknowledgement();
-        return new RelayStatus(instance, alive, streaming ? ALL_SLOTS : Set.of(), members, lanes.published(),
+        return new RelayStatus(instance, alive() && engineFailure == null, streaming ? ALL_SLOTS : Set.of(), members, lanes.published(),
                 lanes.inFlightNow(), lanes.blockedNow(), lanes.lastPublishAt(), error);
     }
 
@@ -212,30 +154,21 @@ public class CdcRelay implements Relay {
         return lag;
     }
 
-    private void run() {
-        try {
-            loop();
-        }
-        catch (InterruptedException e) {
-            if (running) {
-                died = e;
-                lastError = "The relay was interrupted";
-            }
-        }
-        catch (Throwable e) {
-            died = e;
-            lastError = "The relay stopped: " + e;
-            log.error("Outbox relay {} stopped on an error it cannot recover from", instance, e);
-        }
-        finally {
-            stopStreaming("the relay stops");
-            sender.close();
-            leadership.close();
-            log.info("Outbox relay {} (cdc) stopped after publishing {} rows", instance, lanes.published());
-        }
+    @Override
+    protected void abortWaits() {
+        leadership.abort();
     }
 
-    private void loop() throws InterruptedException {
+    @Override
+    protected void cleanUp() {
+        stopStreaming("the relay stops");
+        sender.close();
+        leadership.close();
+        log.info("Outbox relay {} (cdc) stopped after publishing {} rows", instance, lanes.published());
+    }
+
+    @Override
+    protected void loop() throws InterruptedException {
         long backoff = settings.initialBackoff().toNanos();
         long nextRefresh = 0;
         while (running) {
@@ -257,13 +190,15 @@ public class CdcRelay implements Relay {
                 if (engineFailure != null) {
                     throw new EngineStopped(engineFailure);
                 }
+                // Marks go on while Kafka fails: the oldest mark not back measures how far behind the relay is.
+                markIfDue();
                 if (sendAgain) {
                     sendCurrentAgain();
                 }
                 handleSignals();
+                lanes.checkAnswered();
                 finishBatchIfSettled();
                 settleIfDue();
-                markIfDue();
                 long wait = Math.min(nextRefresh, nextWake()) - System.nanoTime();
                 if (wait > 0) {
                     awaitSignal(wait);
@@ -277,7 +212,8 @@ public class CdcRelay implements Relay {
                 if (!running) {
                     return;
                 }
-                failed(e);
+                failed(e instanceof KafkaUnavailable ? "Outbox relay could not reach Kafka"
+                        : "Outbox relay could not stream the outbox", e);
                 if (e instanceof KafkaUnavailable) {
                     failureCounter.increment();
                     settleQuietly();
@@ -459,22 +395,8 @@ public class CdcRelay implements Relay {
         return Math.min(wake, lanes.answerDeadline());
     }
 
-    private void awaitSignal(long nanos) throws InterruptedException {
-        Object signal = signals.poll(Math.max(nanos, 0), TimeUnit.NANOSECONDS);
-        if (signal != null) {
-            handle(signal);
-        }
-    }
-
-    private void handleSignals() {
-        Object signal;
-        while ((signal = signals.poll()) != null) {
-            handle(signal);
-        }
-        lanes.checkAnswered();
-    }
-
-    private void handle(Object signal) {
+    @Override
+    protected void handle(Object signal) {
         if (signal instanceof Batch batch) {
             if (engine == null) {
                 batch.done().completeExceptionally(new IllegalStateException("The relay is not streaming"));
@@ -522,22 +444,5 @@ public class CdcRelay implements Relay {
     private void dropLanes() {
         lanes.clear();
         progress.clear();
-    }
-
-    private void failed(Exception e) {
-        String message = e instanceof KafkaUnavailable || e instanceof EngineStopped ? e.getMessage()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (!message.equals(lastError)) {
-            log.warn("Outbox relay {} (cdc) failed; backing off and starting over: {}", instance, message,
-                    e instanceof EngineStopped ? e.getCause() : null);
-        }
-        lastError = message;
-    }
-
-    private void recovered() {
-        if (lastError != null && died == null) {
-            log.info("Outbox relay {} recovered", instance);
-            lastError = null;
-        }
     }
 }

@@ -4,16 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Publishes the outbox to Kafka: every committed row reaches its aggregate's topic at least once,
@@ -33,7 +31,7 @@ import org.springframework.context.SmartLifecycle;
  * that this version cannot turn into a record) is set aside as failed, and only its aggregate's
  * later rows wait behind it until ops retry or discard it.
  */
-public class OutboxRelay implements Relay {
+public class OutboxRelay extends RelayThread {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int HELD_LOAD_LIMIT = 10_000;
@@ -41,19 +39,11 @@ public class OutboxRelay implements Relay {
 
     private final OutboxEntries entries;
     private final SlotOwnership ownership;
-    private final SlotOwnership.ConnectionFactory listenerConnections;
     private final RecordSender sender;
     private final BooleanSupplier topicsReady;
     private final RelaySettings settings;
-    private final String instance = UUID.randomUUID().toString().substring(0, 8);
-    private final LinkedBlockingQueue<Object> signals = new LinkedBlockingQueue<>();
     private final Counter failureCounter;
 
-    private volatile boolean running;
-    private volatile Thread thread;
-    private volatile CommitListener listener;
-    private volatile String lastError;
-    private volatile Throwable died;
     private volatile Set<Integer> ownedSlots = Set.of();
     private volatile int members;
 
@@ -74,9 +64,9 @@ public class OutboxRelay implements Relay {
 
     OutboxRelay(OutboxEntries entries, SlotOwnership.ConnectionFactory dedicatedConnection, RecordSender sender,
             BooleanSupplier topicsReady, RelaySettings settings, MeterRegistry meters) {
+        super(dedicatedConnection, "outbox-relay", Duration.ofSeconds(10));
         this.entries = entries;
         this.ownership = new SlotOwnership(dedicatedConnection, OutboxEntries.SLOTS, settings.lockNamespace());
-        this.listenerConnections = dedicatedConnection;
         this.sender = sender;
         this.topicsReady = topicsReady;
         this.settings = settings;
@@ -87,90 +77,33 @@ public class OutboxRelay implements Relay {
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        died = null;
-        listener = new CommitListener(listenerConnections, signals::add, "outbox-listener-" + instance);
-        listener.start();
-        thread = new Thread(this::run, "outbox-relay-" + instance);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public synchronized void stop() {
-        running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-            ownership.abort();
-            try {
-                current.join(TimeUnit.SECONDS.toMillis(10));
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        CommitListener commits = listener;
-        if (commits != null) {
-            commits.close();
-        }
-        thread = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server, so no accepted command waits for a relay that is gone. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
-    }
-
-    @Override
     public RelayStatus status() {
-        Thread current = thread;
-        boolean alive = running && died == null && current != null && current.isAlive();
         String error = lastError != null ? lastError : lanes.slowAcknowledgement();
-        return new RelayStatus(instance, alive, ownedSlots, members, lanes.published(), lanes.inFlightNow(),
+        return new RelayStatus(instance, alive(), ownedSlots, members, lanes.published(), lanes.inFlightNow(),
                 lanes.blockedNow(), lanes.lastPublishAt(), error);
     }
 
-    private void run() {
-        try {
-            loop();
-        }
-        catch (InterruptedException e) {
-            if (running) {
-                died = e;
-                lastError = "The relay was interrupted";
-            }
-        }
-        catch (Throwable e) {
-            died = e;
-            lastError = "The relay stopped: " + e;
-            log.error("Outbox relay {} stopped on an error it cannot recover from", instance, e);
-        }
-        finally {
-            try {
-                settle();
-            }
-            catch (RuntimeException e) {
-                log.debug("Could not record the last settled rows; they will be published again", e);
-            }
-            sender.close();
-            ownership.close();
-            ownedSlots = Set.of();
-            log.info("Outbox relay {} stopped after publishing {} rows", instance, lanes.published());
-        }
+    @Override
+    protected void abortWaits() {
+        ownership.abort();
     }
 
-    private void loop() throws InterruptedException {
+    @Override
+    protected void cleanUp() {
+        try {
+            settle();
+        }
+        catch (RuntimeException e) {
+            log.debug("Could not record the last settled rows; they will be published again", e);
+        }
+        sender.close();
+        ownership.close();
+        ownedSlots = Set.of();
+        log.info("Outbox relay {} stopped after publishing {} rows", instance, lanes.published());
+    }
+
+    @Override
+    protected void loop() throws InterruptedException {
         long backoff = settings.initialBackoff().toNanos();
         long nextRebalance = 0;
         while (running) {
@@ -202,6 +135,7 @@ public class OutboxRelay implements Relay {
                     lanes.reload(entries.held(ownedSlots, HELD_LOAD_LIMIT));
                 }
                 handleSignals();
+                lanes.checkAnswered();
                 readIfDue();
                 settleIfDue();
                 long wait = Math.min(nextRebalance - System.nanoTime(), nextWake());
@@ -334,22 +268,8 @@ public class OutboxRelay implements Relay {
         return wake;
     }
 
-    private void awaitSignal(long nanos) throws InterruptedException {
-        Object signal = signals.poll(nanos, TimeUnit.NANOSECONDS);
-        if (signal != null) {
-            handle(signal);
-        }
-    }
-
-    private void handleSignals() {
-        Object signal;
-        while ((signal = signals.poll()) != null) {
-            handle(signal);
-        }
-        lanes.checkAnswered();
-    }
-
-    private void handle(Object signal) {
+    @Override
+    protected void handle(Object signal) {
         if (signal instanceof LaneSender.Answer answer) {
             if (lanes.answer(answer)) {
                 recovered();
@@ -389,21 +309,5 @@ public class OutboxRelay implements Relay {
         }
         lastSettleAt = System.nanoTime();
         lanes.publishFigures();
-    }
-
-    private void failed(String what, Throwable e) {
-        String message = e instanceof KafkaUnavailable ? e.getMessage()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (!message.equals(lastError)) {
-            log.warn("{}; backing off and starting over from the stored positions: {}", what, message);
-        }
-        lastError = message;
-    }
-
-    private void recovered() {
-        if (lastError != null && died == null) {
-            log.info("Outbox relay {} recovered", instance);
-            lastError = null;
-        }
     }
 }
