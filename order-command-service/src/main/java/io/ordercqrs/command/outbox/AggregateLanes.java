@@ -71,6 +71,7 @@ final class AggregateLanes {
     private final Map<UUID, Lane> lanes = new HashMap<>();
     private final Effects effects;
     private int inFlight;
+    private int blocked;
 
     AggregateLanes(Effects effects) {
         this.effects = effects;
@@ -128,7 +129,7 @@ final class AggregateLanes {
      * refused it, without being sent.
      */
     private void failHead(Lane lane, Item item, String error) {
-        lane.blocked = true;
+        block(lane);
         item.failed = true;
         boolean wasHeld = item.held;
         item.held = true;
@@ -156,10 +157,19 @@ final class AggregateLanes {
         for (OutboxEntries.HeldRow row : rows) {
             byAggregate.computeIfAbsent(row.entry().aggregateId(), ignored -> new ArrayList<>()).add(row);
         }
-        lanes.entrySet().removeIf(lane -> lane.getValue().blocked && !byAggregate.containsKey(lane.getKey()));
+        for (var lane = lanes.entrySet().iterator(); lane.hasNext(); ) {
+            var next = lane.next();
+            if (next.getValue().blocked && !byAggregate.containsKey(next.getKey())) {
+                lane.remove();
+                blocked--;
+            }
+        }
         byAggregate.forEach((aggregate, stored) -> {
             Lane lane = lanes.get(aggregate);
             if (lane == null || lane.blocked) {
+                if (lane != null) {
+                    blocked--;
+                }
                 lane = new Lane();
                 lanes.put(aggregate, lane);
                 for (OutboxEntries.HeldRow row : stored) {
@@ -190,20 +200,21 @@ final class AggregateLanes {
 
     /** Aggregates blocked by a failed row. */
     int blocked() {
-        return (int) lanes.values().stream().filter(lane -> lane.blocked).count();
+        return blocked;
     }
 
     /** Forgets everything; answers from Kafka for what was in flight must then be ignored. */
     void clear() {
         lanes.clear();
         inFlight = 0;
+        blocked = 0;
     }
 
     /** Sends the head of a lane that was just filled, or blocks the lane if its head failed. */
     private void start(Lane lane) {
         Item head = lane.items.peek();
         if (head.failed) {
-            lane.blocked = true;
+            block(lane);
         }
         else {
             send(head);
@@ -223,6 +234,13 @@ final class AggregateLanes {
      */
     void unsendable(Item item, String error) {
         refused(item, error);
+    }
+
+    private void block(Lane lane) {
+        if (!lane.blocked) {
+            lane.blocked = true;
+            blocked++;
+        }
     }
 
     private void hold(Item item) {

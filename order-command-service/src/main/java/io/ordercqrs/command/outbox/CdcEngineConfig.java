@@ -64,8 +64,8 @@ final class CdcEngineConfig {
         // reads keep Kafka busy (one record per aggregate is in flight at a time).
         config.setProperty("max.batch.size", Integer.toString(settings.batchSize() * 4));
         config.setProperty("max.queue.size", Integer.toString(settings.batchSize() * 16));
-        // Hand over what arrived at once rather than waiting for a fuller batch.
-        config.setProperty("poll.interval.ms", "1");
+        // Hand over what arrived within the poll interval rather than waiting for a full batch.
+        config.setProperty("poll.interval.ms", Long.toString(Math.max(1, cdc.pollInterval().toMillis())));
         config.setProperty("status.update.interval.ms", "1000");
         config.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
         config.setProperty("offset.storage.jdbc.connection.url", jdbcUrl);

@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>One instance at a time streams the slot (it holds an advisory lock; the others stand by and
  * take over within {@code rebalance-interval} once its session ends). A batch from the engine is
  * finished, and the engine's position in {@code outbox_cdc_offsets} moves past it, only once Kafka
- * acknowledged every row of it or the row was set aside: a crash publishes again, never loses.
+ * acknowledged every row of it and of the batches before it, or the row was set aside: a crash
+ * publishes again, never loses. A few batches are on their way at once ({@link #BATCHES_IN_FLIGHT}),
+ * so the engine reads on while Kafka acknowledges; their rows keep their order through the lanes.
  * While Kafka is down the batch waits (the slot keeps the log), and it is sent again in order once
  * Kafka is back. A row Kafka refuses for good holds back only its aggregate, as with polling; ops
  * retry, discard and republish through {@code outbox_held} the same way.
@@ -58,6 +62,8 @@ public class CdcRelay extends RelayThread {
     private static final Set<Integer> ALL_SLOTS = IntStream.range(0, OutboxEntries.SLOTS).boxed()
             .collect(Collectors.toUnmodifiableSet());
     private static final Object WAKE = new Object();
+    /** Batches handed to the relay and not yet finished, at most, before the engine waits for the oldest. */
+    static final int BATCHES_IN_FLIGHT = 3;
 
     private final OutboxEntries entries;
     private final CdcMarks marks;
@@ -76,16 +82,20 @@ public class CdcRelay extends RelayThread {
 
     // Relay thread only.
     private final LaneSender lanes;
+    /** Rows of each batch, under the batch's number: a batch is finished once its rows all passed. */
     private final SlotProgress progress = new SlotProgress();
-    private Batch current;
+    private final Deque<Batch> sending = new ArrayDeque<>();
     private boolean sendAgain;
     private long lastSettleAt;
     private long nextMarkAt;
     private long markOutstandingSince;
     private boolean topicsSetUp;
 
-    /** What the engine handed over at once; the engine waits until it is {@link #done}. */
-    private record Batch(List<OutboxEntry> rows, CdcChange.Mark mark, CompletableFuture<Void> done) {
+    /**
+     * What the engine handed over at once; the engine stores its position past it once it is
+     * {@link #done}.
+     */
+    private record Batch(int number, List<OutboxEntry> rows, CdcChange.Mark mark, CompletableFuture<Void> done) {
     }
 
     /** The engine stopped on its own: it is started again after a pause. */
@@ -161,7 +171,17 @@ public class CdcRelay extends RelayThread {
 
     @Override
     protected void cleanUp() {
-        stopStreaming("the relay stops");
+        // The stop may have interrupted this thread outside a wait; the engine then would not stop its
+        // tasks gracefully and leave its streaming thread behind, so the flag waits until it stopped.
+        boolean interrupted = Thread.interrupted();
+        try {
+            stopStreaming("the relay stops");
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         sender.close();
         leadership.close();
         log.info("Outbox relay {} (cdc) stopped after publishing {} rows", instance, lanes.published());
@@ -193,11 +213,11 @@ public class CdcRelay extends RelayThread {
                 // Marks go on while Kafka fails: the oldest mark not back measures how far behind the relay is.
                 markIfDue();
                 if (sendAgain) {
-                    sendCurrentAgain();
+                    sendAgain();
                 }
                 handleSignals();
                 lanes.checkAnswered();
-                finishBatchIfSettled();
+                finishSettledBatches();
                 settleIfDue();
                 long wait = Math.min(nextRefresh, nextWake()) - System.nanoTime();
                 if (wait > 0) {
@@ -244,7 +264,7 @@ public class CdcRelay extends RelayThread {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> started = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
                 .using(engineConfig)
-                .notifying(this::handleBatch)
+                .notifying(new Handover()::handleBatch)
                 .using((success, message, error) -> {
                     // Only an engine that stopped on its own counts; one this relay closed does not.
                     if (engine == self.get() && running) {
@@ -268,10 +288,8 @@ public class CdcRelay extends RelayThread {
     private void stopStreaming(String why) {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> stopping = engine;
         engine = null;
-        if (current != null) {
-            current.done().completeExceptionally(new IllegalStateException("Not finished: " + why));
-            current = null;
-        }
+        sending.forEach(batch -> batch.done().completeExceptionally(new IllegalStateException("Not finished: " + why)));
+        sending.clear();
         Object waiting;
         while ((waiting = signals.poll()) != null) {
             if (waiting instanceof Batch batch) {
@@ -292,76 +310,110 @@ public class CdcRelay extends RelayThread {
     }
 
     /**
-     * Called by the engine's thread with the changes read from the log, in commit order; returns
-     * once the relay settled them (the engine then stores its position past them).
+     * Hands the engine's batches to the relay thread, on the engine's thread (one per engine): a
+     * batch is handed over at once, and the engine's position moves past the oldest batches once
+     * they are finished. The engine waits only while {@link #BATCHES_IN_FLIGHT} batches are on
+     * their way.
      */
-    private void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
-        List<OutboxEntry> rows = new ArrayList<>();
-        CdcChange.Mark mark = null;
-        for (RecordChangeEvent<SourceRecord> record : records) {
-            CdcChange change = CdcChange.of(record.record());
-            if (change instanceof CdcChange.Row row) {
-                rows.add(row.entry());
+    private final class Handover {
+
+        private final Deque<Handed> handed = new ArrayDeque<>();
+        private int numbered;
+
+        private record Handed(Batch batch, List<RecordChangeEvent<SourceRecord>> records) {
+        }
+
+        /** Called by the engine with the changes read from the log, in commit order. */
+        void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
+                DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+            List<OutboxEntry> rows = new ArrayList<>();
+            CdcChange.Mark mark = null;
+            for (RecordChangeEvent<SourceRecord> record : records) {
+                CdcChange change = CdcChange.of(record.record());
+                if (change instanceof CdcChange.Row row) {
+                    rows.add(row.entry());
+                }
+                else if (change instanceof CdcChange.Mark seen) {
+                    mark = seen;
+                }
             }
-            else if (change instanceof CdcChange.Mark seen) {
-                mark = seen;
+            Batch batch = new Batch(numbered++, rows, mark, new CompletableFuture<>());
+            if (rows.isEmpty() && mark == null) {
+                batch.done().complete(null);
+            }
+            else {
+                signals.add(batch);
+            }
+            handed.add(new Handed(batch, records));
+            boolean moved = false;
+            while (!handed.isEmpty() && (handed.size() > BATCHES_IN_FLIGHT || handed.peek().batch().done().isDone())) {
+                Handed oldest = handed.poll();
+                try {
+                    oldest.batch().done().get();
+                }
+                catch (ExecutionException e) {
+                    throw new IllegalStateException("The batch was not published; the engine starts again from its "
+                            + "stored position", e.getCause());
+                }
+                for (RecordChangeEvent<SourceRecord> record : oldest.records()) {
+                    committer.markProcessed(record);
+                }
+                moved = true;
+            }
+            if (moved) {
+                committer.markBatchFinished();
             }
         }
-        if (!rows.isEmpty() || mark != null) {
-            Batch batch = new Batch(rows, mark, new CompletableFuture<>());
-            signals.add(batch);
-            try {
-                batch.done().get();
-            }
-            catch (ExecutionException e) {
-                throw new IllegalStateException("The batch was not published; the engine starts again from its "
-                        + "stored position", e.getCause());
-            }
-        }
-        for (RecordChangeEvent<SourceRecord> record : records) {
-            committer.markProcessed(record);
-        }
-        committer.markBatchFinished();
     }
 
     private void take(Batch batch) {
-        current = batch;
-        stream(batch.rows());
+        sending.add(batch);
+        stream(batch, batch.rows());
     }
 
-    private void stream(List<OutboxEntry> rows) {
+    private void stream(Batch batch, List<OutboxEntry> rows) {
         for (OutboxEntry row : rows) {
-            lanes.stream(row, progress.read(0, row.position()));
+            lanes.stream(row, progress.read(batch.number(), row.position()));
         }
         lanes.publishFigures();
     }
 
-    /** After Kafka failed: the rows of the batch go again, except those now set aside. */
-    private void sendCurrentAgain() {
+    /** After Kafka failed: the rows of the batches on their way go again, except those now set aside. */
+    private void sendAgain() {
         sendAgain = false;
         List<OutboxEntries.HeldRow> held = entries.held(ALL_SLOTS, HELD_LOAD_LIMIT);
         lanes.reload(held);
-        if (current != null) {
-            Set<Long> setAside = new HashSet<>();
-            held.forEach(row -> setAside.add(row.entry().id()));
-            stream(current.rows().stream().filter(row -> !setAside.contains(row.id())).toList());
+        Set<Long> setAside = new HashSet<>();
+        held.forEach(row -> setAside.add(row.entry().id()));
+        for (Batch batch : sending) {
+            stream(batch, batch.rows().stream().filter(row -> !setAside.contains(row.id())).toList());
         }
     }
 
-    /** Once every row of the batch was acknowledged or set aside, stores that and lets the engine go on. */
-    private void finishBatchIfSettled() {
-        if (current == null || progress.open() > 0) {
+    /**
+     * Once every row of the oldest batches was acknowledged or set aside, stores that and lets the
+     * engine move past them.
+     */
+    private void finishSettledBatches() {
+        if (sending.isEmpty()) {
             return;
         }
-        Batch finished = current;
+        progress.advance();
+        List<Batch> finished = new ArrayList<>();
+        while (!sending.isEmpty() && progress.passed(sending.peek().number())) {
+            finished.add(sending.poll());
+        }
+        if (finished.isEmpty()) {
+            return;
+        }
         // Rows set aside are stored before the engine moves past them.
         settle(Map.of());
-        progress.clear();
-        current = null;
         recovered();
-        finished.done().complete(null);
-        CdcChange.Mark mark = finished.mark();
+        CdcChange.Mark mark = null;
+        for (Batch batch : finished) {
+            batch.done().complete(null);
+            mark = batch.mark() != null ? batch.mark() : mark;
+        }
         if (mark != null) {
             // Every transaction older than the mark's horizon committed before it: all its rows are
             // acknowledged or set aside (stored above). The engine goes on meanwhile.

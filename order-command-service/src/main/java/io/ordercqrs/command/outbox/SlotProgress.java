@@ -69,6 +69,11 @@ final class SlotProgress {
         return open;
     }
 
+    /** Whether every row read for {@code slot} is done and passed by {@link #advance()}. */
+    boolean passed(int slot) {
+        return !slots.containsKey(slot);
+    }
+
     void clear() {
         slots.clear();
         open = 0;

@@ -65,7 +65,8 @@ class OutboxConfigurationTests {
                 "kafka-1:9092", RelayTestBed.inMode(RelayTestBed.settings(), RelaySettings.Mode.CDC, "orders_outbox")))
                 .containsEntry("database.hostname", "db.internal").containsEntry("database.port", "6543")
                 .containsEntry("database.dbname", "orders").containsEntry("slot.name", "orders_outbox")
-                .containsEntry("plugin.name", "pgoutput").containsEntry("skipped.operations", "u,d,t");
+                .containsEntry("plugin.name", "pgoutput").containsEntry("skipped.operations", "u,d,t")
+                .as("the poll interval the settings give (the tests' 10 ms)").containsEntry("poll.interval.ms", "10");
         assertThatThrownBy(() -> CdcEngineConfig.Database.of("jdbc:mysql://db/orders"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:postgresql://");
     }

@@ -104,7 +104,7 @@ final class RelayTestBed implements AutoCloseable {
     }
 
     private static RelaySettings.Cdc cdc(String slotName) {
-        return new RelaySettings.Cdc(slotName, "ordercqrs_outbox", Duration.ofMillis(200));
+        return new RelaySettings.Cdc(slotName, "ordercqrs_outbox", Duration.ofMillis(200), Duration.ofMillis(10));
     }
 
     /** The settings in this bed's mode, on this bed's slot. */
