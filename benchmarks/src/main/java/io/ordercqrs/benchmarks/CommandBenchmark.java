@@ -37,8 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The write path beside its ceiling, in one run, on the launched write side (durable PostgreSQL as
@@ -114,37 +112,10 @@ public final class CommandBenchmark {
         }
     }
 
-    /**
-     * Sends {@code POST /orders} from 10 clients until the service's JIT compiler has settled (it
-     * spent under 2% of the last 10 s compiling, as its {@code jvm.compilation.time} metric
-     * tells), at most five minutes: the phases measure the service as it runs for hours, not its
-     * first minutes, and a compiler still busy takes a core from the figures on this machine.
-     */
+    /** Sends {@code POST /orders} from 10 clients until the service's JIT compiler has settled. */
     private void warmUp() throws Exception {
-        String ops = stack.issuer().mint("bench-ops", "ops", Duration.ofHours(2));
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        double compiling = compilationSeconds(ops);
-        while (true) {
-            http(10, Duration.ofSeconds(10));
-            double now = compilationSeconds(ops);
-            System.out.printf("Warming up: the JIT compiled for %.1f s in the last 10 s%n", now - compiling);
-            if (now - compiling < 0.2 || System.nanoTime() > deadline) {
-                return;
-            }
-            compiling = now;
-        }
-    }
-
-    private double compilationSeconds(String opsToken) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.commandUrl()
-                        + "/actuator/metrics/jvm.compilation.time"))
-                .header("Authorization", "Bearer " + opsToken).build();
-        HttpResponse<String> answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        Matcher total = Pattern.compile("\"value\"\\s*:\\s*([0-9.Ee+-]+)").matcher(answer.body());
-        if (answer.statusCode() != 200 || !total.find()) {
-            throw new IllegalStateException("jvm.compilation.time answered " + answer.statusCode() + ": " + answer.body());
-        }
-        return Double.parseDouble(total.group(1)) / 1000;
+        new JitWarmUp(List.of(stack.commandUrl()), stack.issuer().mint("bench-ops", "ops", Duration.ofHours(2)))
+                .run(round -> http(10, round));
     }
 
     /** What one phase measured: commands per second and each command's time. */

@@ -56,7 +56,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>full rebuild: a new generation from the earliest offsets until it switches in;</li>
  * <li>catch-up with one customer holding every order, against the same number of events spread
  * over many customers;</li>
- * <li>HTTP commands at the highest rate the command service sustains, with the views' lag every 10 s;</li>
+ * <li>HTTP commands at the highest rate the command service sustains, over 64 customers, with the
+ * views' lag every 10 s (after placing orders and reading their views until both services' JIT
+ * compilers settled, so the phases measure the services warm);</li>
  * <li>command answered to view served (read-your-writes), at half that highest rate;</li>
  * <li>command answered to view served, one command at a time at 20/s.</li>
  * </ol>
@@ -74,6 +76,7 @@ public final class PipelineBenchmark {
     private final String ops;
     private final Admin kafka;
     private final Map<String, String> results = new LinkedHashMap<>();
+    private final List<String> customers = new ArrayList<>();
 
     private PipelineBenchmark(Stack stack) {
         this.stack = stack;
@@ -105,6 +108,8 @@ public final class PipelineBenchmark {
             benchmark.result("catch_up_spread_rate", spread, "events-per-s");
             benchmark.result("catch_up_one_customer_rate", hot, "events-per-s");
             benchmark.result("catch_up_one_customer_ratio", hot / spread, "of-spread-rate");
+            benchmark.registerCustomers(64);
+            benchmark.warmUp();
             double highest = benchmark.commandLoad(loadSeconds);
             benchmark.commandToViewUnderLoad(highest / 2, 30);
             benchmark.commandToView(300);
@@ -220,16 +225,60 @@ public final class PipelineBenchmark {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    /** HTTP commands from 32 clients for {@code seconds}, printing the rate and the views' lag every 10 s. */
+    /** Registers the customers the HTTP phases place orders for; answers nothing, keeps their tokens. */
+    private void registerCustomers(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            UUID customer = UUID.randomUUID();
+            String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(3));
+            call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Customer " + i,
+                    "email", customer + "@example.org"));
+            customers.add(token);
+        }
+    }
+
+    /** Places orders and reads their views from 16 clients until both services' compilers settled. */
+    private void warmUp() throws Exception {
+        new JitWarmUp(List.of(stack.commandUrl(), stack.queryUrl()), ops).run(round -> {
+            long end = System.nanoTime() + round.toNanos();
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            for (int c = 0; c < 16; c++) {
+                String token = customers.get(c % customers.size());
+                clients.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        placeAndRead(token);
+                    }
+                    return null;
+                });
+            }
+            clients.shutdown();
+            clients.awaitTermination(round.toSeconds() + 60, TimeUnit.SECONDS);
+        });
+    }
+
+    /**
+     * Places an order and reads its view at the version the command answered (read-your-writes with
+     * {@code minVersion}, as a frontend does); answers the nanoseconds from the command's answer to
+     * the view's.
+     */
+    private long placeAndRead(String token) throws Exception {
+        JsonNode placed = call("POST", stack.commandUrl() + "/orders", token, order());
+        long answered = System.nanoTime();
+        call("GET", stack.queryUrl() + "/orders/" + placed.get("id").asString() + "?minVersion="
+                + placed.get("version").asLong(), token, null);
+        return System.nanoTime() - answered;
+    }
+
+    /**
+     * HTTP commands from 32 clients over the registered customers for {@code seconds}, printing the
+     * rate and the views' lag every 10 s.
+     */
     private double commandLoad(int seconds) throws Exception {
-        UUID customer = UUID.randomUUID();
-        String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(1));
-        call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Load", "email", customer + "@example.org"));
         String group = activeGroup();
         AtomicLong commands = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(32);
         for (int c = 0; c < 32; c++) {
+            String token = customers.get(c % customers.size());
             clients.submit(() -> {
                 while (running.get()) {
                     try {
@@ -279,14 +328,6 @@ public final class PipelineBenchmark {
      * {@code perSecond} commands per second over many customers.
      */
     private void commandToViewUnderLoad(double perSecond, int seconds) throws Exception {
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            UUID customer = UUID.randomUUID();
-            String token = stack.issuer().mint(customer.toString(), "customer", Duration.ofHours(1));
-            call("POST", stack.commandUrl() + "/customers", token, Map.of("name", "Rate " + i,
-                    "email", customer + "@example.org"));
-            tokens.add(token);
-        }
         List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         ExecutorService clients = Executors.newFixedThreadPool(64);
@@ -302,15 +343,12 @@ public final class PipelineBenchmark {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             boolean measured = next >= warmUpEnds;
-            String token = tokens.get(sent++ % tokens.size());
+            String token = customers.get(sent++ % customers.size());
             clients.submit(() -> {
                 try {
-                    JsonNode placed = call("POST", stack.commandUrl() + "/orders", token, order());
-                    long answered = System.nanoTime();
-                    call("GET", stack.queryUrl() + "/orders/" + placed.get("id").asString() + "?minVersion="
-                            + placed.get("version").asLong(), token, null);
+                    long took = placeAndRead(token);
                     if (measured) {
-                        nanos.add(System.nanoTime() - answered);
+                        nanos.add(took);
                     }
                 }
                 catch (Exception e) {
