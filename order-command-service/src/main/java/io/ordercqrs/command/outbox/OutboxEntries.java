@@ -240,15 +240,14 @@ public class OutboxEntries {
 
     /**
      * One page of every retained row that was or will be published (not failed, held or
-     * discarded), in publishing order within each slot: slot, then transaction, then id, after
-     * {@code after}. Only rows below the oldest running transaction are read, so no row is passed
-     * over by a transaction that commits later; the rows a page leaves out reach Kafka after it
-     * was read.
+     * discarded), in publishing order within each aggregate: slot, then transaction, then id, after
+     * {@code after}. Every committed row is read, including those of transactions younger than one
+     * still running, which the change-data-capture relay may have published already. A row a page
+     * passes over was not committed when the page was read, so either relay publishes it after that.
      */
     List<Row> retained(HistoryCursor after, int limit) {
         return rows("h.id is null and d.id is null"
-                        + " and (o.slot, o.txid, o.id) > (:slot, cast(:txid as text)::xid8, :id)"
-                        + " and o.txid < pg_snapshot_xmin(pg_current_snapshot())",
+                        + " and (o.slot, o.txid, o.id) > (:slot, cast(:txid as text)::xid8, :id)",
                 Map.of("slot", after.slot(), "txid", Long.toUnsignedString(after.txid()), "id", after.id()),
                 "o.slot, o.txid, o.id", limit);
     }
