@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -30,6 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class AcceptedCommands {
+
+    /** The first key of the advisory locks that claim commands (the second is a hash of the command id). */
+    static final int CLAIM_LOCK_NAMESPACE = 1633903468;
+    private static final int CLAIM_CANDIDATES = 16;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -76,27 +81,57 @@ class AcceptedCommands {
     }
 
     /**
-     * Locks the oldest pending command of a kind this instance knows whose aggregate has no older
+     * Claims the oldest pending command of a kind this instance knows whose aggregate has no older
      * command pending (one running elsewhere still is), skipping those other workers hold. Must
      * run in the transaction that runs the command and records its answer.
+     *
+     * <p>The claim is a transaction-scoped advisory lock, not a row lock: locking a row gives the
+     * transaction its id at once, before the command reads its aggregate, and a command on the
+     * same aggregate committing in between would then have a younger transaction id than this one
+     * although it wrote the earlier event; the relay publishes in transaction order. An advisory
+     * lock takes no transaction id, so the command takes it at its first write, after reading.
      */
     Optional<Accepted> claimNext(Collection<String> kinds) {
-        return jdbc.sql("""
-                select id, caller, caller_roles, operation, kind, command::text, traceparent, correlation_id
-                from accepted_commands next
+        List<UUID> candidates = jdbc.sql("""
+                select id from accepted_commands next
                 where state = 'pending' and kind = any(:kinds)
                   and not exists (select 1 from accepted_commands earlier
                                   where earlier.aggregate = next.aggregate and earlier.state = 'pending'
                                     and earlier.seq < next.seq)
                 order by seq
-                limit 1
-                for update skip locked
+                limit :candidates
                 """)
                 .param("kinds", kinds.toArray(String[]::new))
-                .query((row, index) -> new Accepted(row.getObject(1, UUID.class), caller(row.getString(2),
-                        row.getString(3)), row.getString(4), row.getString(5), row.getString(6), row.getString(7),
-                        row.getString(8)))
-                .optional();
+                .param("candidates", CLAIM_CANDIDATES)
+                .query(UUID.class)
+                .list();
+        for (UUID candidate : candidates) {
+            if (!Boolean.TRUE.equals(jdbc.sql("select pg_try_advisory_xact_lock(:namespace, hashtext(:id))")
+                    .param("namespace", CLAIM_LOCK_NAMESPACE)
+                    .param("id", candidate.toString())
+                    .query(Boolean.class)
+                    .single())) {
+                continue;
+            }
+            // Read again under the lock: a worker that held it may have run the command meanwhile.
+            Optional<Accepted> claimed = jdbc.sql("""
+                    select id, caller, caller_roles, operation, kind, command::text, traceparent, correlation_id
+                    from accepted_commands next
+                    where id = :id and state = 'pending'
+                      and not exists (select 1 from accepted_commands earlier
+                                      where earlier.aggregate = next.aggregate and earlier.state = 'pending'
+                                        and earlier.seq < next.seq)
+                    """)
+                    .param("id", candidate)
+                    .query((row, index) -> new Accepted(row.getObject(1, UUID.class), caller(row.getString(2),
+                            row.getString(3)), row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+                            row.getString(8)))
+                    .optional();
+            if (claimed.isPresent()) {
+                return claimed;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Records the answer of a command that ran, in the transaction that ran it. */

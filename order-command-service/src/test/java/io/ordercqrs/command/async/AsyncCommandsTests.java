@@ -12,13 +12,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,6 +48,9 @@ class AsyncCommandsTests {
 
     @Autowired
     AcceptedCommands acceptedCommands;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     CommandApi api;
 
@@ -148,6 +155,50 @@ class AsyncCommandsTests {
         assertThat(done).extracting(status -> status.get("state").asString()).containsOnly("done");
         assertThat(done).extracting(status -> status.at("/result/version").asLong()).containsExactly(2L, 3L, 4L);
         assertThat(api.http.get(customer.token(), "/orders/" + order).text("/status")).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aWorkerClaimsACommandWithoutTakingATransactionIdAndNoOtherWorkerClaimsItMeanwhile() throws Exception {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        Response accepted;
+        String transactionId;
+        Optional<AcceptedCommands.Accepted> claimed;
+        Optional<AcceptedCommands.Accepted> claimedBySecondWorker;
+        runner.stop();
+        try {
+            accepted = api.post(customer.token(), "/orders/" + order + "/payment", CommandApi.payment("27.97"), ASYNC);
+            String id = accepted.header("Location").substring(accepted.header("Location").lastIndexOf('/') + 1);
+            Object[] seen = transaction.execute(status -> {
+                Optional<AcceptedCommands.Accepted> first = acceptedCommands.claimNext(List.of("order.pay"))
+                        .filter(command -> command.id().toString().equals(id));
+                // Transaction ids order an aggregate's events on Kafka: one taken before the command reads its
+                // order could be older than that of a command on the same order committing in between.
+                String xid = jdbc.queryForObject("select pg_current_xact_id_if_assigned()::text", String.class);
+                Optional<AcceptedCommands.Accepted> second = CompletableFuture.supplyAsync(() -> transaction.execute(
+                        other -> acceptedCommands.claimNext(List.of("order.pay")).filter(command -> command.id()
+                                .toString().equals(id)))).join();
+                return new Object[] {first, xid, second};
+            });
+            claimed = cast(seen[0]);
+            transactionId = (String) seen[1];
+            claimedBySecondWorker = cast(seen[2]);
+        }
+        finally {
+            runner.start();
+        }
+
+        assertThat(claimed).as("claimed by the first worker").isPresent();
+        assertThat(transactionId).as("no transaction id taken by the claim").isNull();
+        assertThat(claimedBySecondWorker).as("not claimed by a second worker while the first holds it").isEmpty();
+        assertThat(awaitCompleted(customer.token(), accepted).get("state").asString())
+                .as("run once the first worker let it go without running it").isEqualTo("done");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<AcceptedCommands.Accepted> cast(Object claimed) {
+        return (Optional<AcceptedCommands.Accepted>) claimed;
     }
 
     @Test
