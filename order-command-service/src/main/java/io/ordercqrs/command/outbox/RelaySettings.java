@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled            whether this instance relays (switch off to run relays apart from the API)
  * @param mode               how the relay finds new rows: {@code polling} reads the table, {@code cdc}
  *                           reads PostgreSQL's write-ahead log through the Debezium engine
- * @param batchSize          rows published per round trip
+ * @param batchSize          rows read per round trip to PostgreSQL (per engine batch in {@code cdc} mode)
  * @param pollInterval       how long an idle relay waits for a commit notification before looking anyway
  * @param rebalanceInterval  how often an instance recounts the live instances and adjusts its share
  * @param initialBackoff     the first pause after Kafka or PostgreSQL fails; it doubles per failure
@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
 public record RelaySettings(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("polling") @NotNull Mode mode,
-        @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("2000") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("1s") @NotNull Duration pollInterval,
         @DefaultValue("2s") @NotNull Duration rebalanceInterval,
         @DefaultValue("100ms") @NotNull Duration initialBackoff,
