@@ -130,8 +130,9 @@ class OutboxAdminController {
     @GetMapping("/events")
     @Operation(summary = "Every retained event that was or will be published, a page at a time",
             description = "In publishing order within each aggregate (by slot, transaction, id); pass `next` as "
-                    + "`after` for the following page. `complete` is true once a page reaches the newest committed row: "
-                    + "a row passed over was not committed when its page was read, so it reaches Kafka after that. Failed, held and discarded rows are left out. What the "
+                    + "`after` for the following page. `complete` is true once a page reaches the newest "
+                    + "committed row: a row passed over was not committed when its page was read, so it reaches "
+                    + "Kafka after that. Failed, held and discarded rows are left out. What the "
                     + "retention (`ordercqrs.outbox.retention.keep`) deleted is gone: the view side's rebuild from "
                     + "this history reports it as missing events.")
     HistoryPage events(
