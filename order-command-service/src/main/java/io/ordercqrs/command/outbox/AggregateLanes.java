@@ -72,6 +72,10 @@ final class AggregateLanes {
     private final Effects effects;
     private int inFlight;
     private int blocked;
+    /** The last load of the rows set aside left aggregates out. */
+    private boolean loadedBeyondLimit;
+    /** The last load brought rows to send (not only failed ones). */
+    private boolean loadedToSend;
 
     AggregateLanes(Effects effects) {
         this.effects = effects;
@@ -150,20 +154,32 @@ final class AggregateLanes {
     /**
      * The rows set aside in {@code outbox_held} as they are now (after ops retried, discarded or
      * queued rows for publishing again). Lanes with a row in flight keep it; rows new to a lane
-     * follow its row in flight in id order; blocked lanes take the stored state as it is.
+     * follow its row in flight in id order; blocked lanes take the stored state as it is. The
+     * aggregates whose rows did not fit in the load are blocked with nothing to send: what the
+     * relay reads of them is set aside behind the rows not loaded, until a later load brings those.
      */
-    void reload(List<OutboxEntries.HeldRow> rows) {
+    void reload(OutboxEntries.Held held) {
         Map<UUID, List<OutboxEntries.HeldRow>> byAggregate = new LinkedHashMap<>();
-        for (OutboxEntries.HeldRow row : rows) {
+        for (OutboxEntries.HeldRow row : held.rows()) {
             byAggregate.computeIfAbsent(row.entry().aggregateId(), ignored -> new ArrayList<>()).add(row);
         }
         for (var lane = lanes.entrySet().iterator(); lane.hasNext(); ) {
             var next = lane.next();
-            if (next.getValue().blocked && !byAggregate.containsKey(next.getKey())) {
+            if (next.getValue().blocked && !byAggregate.containsKey(next.getKey())
+                    && !held.beyond().contains(next.getKey())) {
                 lane.remove();
                 blocked--;
             }
         }
+        for (UUID aggregate : held.beyond()) {
+            lanes.computeIfAbsent(aggregate, waiting -> {
+                Lane lane = new Lane();
+                block(lane);
+                return lane;
+            });
+        }
+        loadedBeyondLimit = !held.beyond().isEmpty();
+        loadedToSend = held.rows().stream().anyMatch(row -> row.failedAt() == null);
         byAggregate.forEach((aggregate, stored) -> {
             Lane lane = lanes.get(aggregate);
             if (lane == null || lane.blocked) {
@@ -193,12 +209,21 @@ final class AggregateLanes {
         });
     }
 
+    /**
+     * Whether the rows set aside should be loaded again: the last load left aggregates out, and
+     * every row it loaded to send went. Loads that brought only failed rows wait for ops instead.
+     */
+    boolean heldDrained() {
+        return loadedBeyondLimit && loadedToSend && lanes.values().stream()
+                .noneMatch(lane -> lane.items.stream().anyMatch(item -> item.held && !item.failed));
+    }
+
     /** Rows sent and not yet answered. */
     int inFlight() {
         return inFlight;
     }
 
-    /** Aggregates blocked by a failed row. */
+    /** Aggregates blocked by a failed row, or waiting for rows set aside that were not loaded yet. */
     int blocked() {
         return blocked;
     }
@@ -208,6 +233,8 @@ final class AggregateLanes {
         lanes.clear();
         inFlight = 0;
         blocked = 0;
+        loadedBeyondLimit = false;
+        loadedToSend = false;
     }
 
     /** Sends the head of a lane that was just filled, or blocks the lane if its head failed. */

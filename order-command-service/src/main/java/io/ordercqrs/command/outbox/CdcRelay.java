@@ -381,10 +381,10 @@ public class CdcRelay extends RelayThread {
     /** After Kafka failed: the rows of the batches on their way go again, except those now set aside. */
     private void sendAgain() {
         sendAgain = false;
-        List<OutboxEntries.HeldRow> held = entries.held(ALL_SLOTS, HELD_LOAD_LIMIT);
+        OutboxEntries.Held held = entries.held(ALL_SLOTS, HELD_LOAD_LIMIT);
         lanes.reload(held);
         Set<Long> setAside = new HashSet<>();
-        held.forEach(row -> setAside.add(row.entry().id()));
+        held.rows().forEach(row -> setAside.add(row.entry().id()));
         for (Batch batch : sending) {
             stream(batch, batch.rows().stream().filter(row -> !setAside.contains(row.id())).toList());
         }
@@ -463,15 +463,23 @@ public class CdcRelay extends RelayThread {
             }
         }
         else if (signal == CommitListener.Change.HELD_ROWS && engine != null) {
-            settle(Map.of());
-            lanes.reload(entries.held(ALL_SLOTS, HELD_LOAD_LIMIT));
+            reloadHeld();
         }
     }
 
     private void settleIfDue() {
         if (lanes.hasUnsettled() && (lanes.hasFailed() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS)) {
             settle(Map.of());
+            if (lanes.heldDrained() && engine != null) {
+                reloadHeld();
+            }
         }
+    }
+
+    /** Stores what was settled, then loads the rows set aside as they are now. */
+    private void reloadHeld() {
+        settle(Map.of());
+        lanes.reload(entries.held(ALL_SLOTS, HELD_LOAD_LIMIT));
     }
 
     /** Stores the rows set aside, failed and released, and the positions given. */

@@ -76,9 +76,14 @@ final class LaneSender implements AggregateLanes.Effects {
     }
 
     /** The rows set aside in {@code outbox_held} as they are now (see {@link AggregateLanes#reload}). */
-    void reload(List<OutboxEntries.HeldRow> held) {
+    void reload(OutboxEntries.Held held) {
         lanes.reload(held);
         publishFigures();
+    }
+
+    /** Whether the rows set aside should be loaded again (see {@link AggregateLanes#heldDrained()}). */
+    boolean heldDrained() {
+        return lanes.heldDrained();
     }
 
     /**

@@ -9,9 +9,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -118,9 +120,14 @@ public class OutboxEntries {
         return positions;
     }
 
-    /** The rows set aside in the given slots, in id order (each aggregate's in sequence order). */
-    List<HeldRow> held(Collection<Integer> slots, int limit) {
-        return jdbc.sql("select " + HELD_COLUMNS + """
+    /**
+     * The rows set aside in the given slots, in id order (each aggregate's in sequence order), at
+     * most {@code limit} of them and only whole aggregates: the aggregates whose rows do not fit
+     * are named apart, so the relay keeps them waiting rather than letting their later rows
+     * overtake a row it did not load.
+     */
+    Held held(Collection<Integer> slots, int limit) {
+        List<HeldRow> rows = jdbc.sql("select " + HELD_COLUMNS + """
                  from outbox_held h join outbox o using (id)
                 where h.slot = any(:slots)
                 order by h.id
@@ -128,8 +135,47 @@ public class OutboxEntries {
                 """)
                 .param("slots", slots.toArray(Integer[]::new))
                 .param("limit", limit)
-                .query((rs, row) -> new HeldRow(entry(rs, 0), instant(rs, 13), rs.getString(14), rs.getInt(15)))
+                .query((rs, row) -> heldRow(rs))
                 .list();
+        if (rows.size() < limit) {
+            return new Held(rows, Set.of());
+        }
+        Set<UUID> beyond = new HashSet<>(jdbc.sql("""
+                select distinct aggregate_id from outbox_held
+                 where slot = any(:slots) and id > :last
+                """)
+                .param("slots", slots.toArray(Integer[]::new))
+                .param("last", rows.get(rows.size() - 1).entry().id())
+                .query(UUID.class)
+                .list());
+        List<HeldRow> whole = rows.stream().filter(row -> !beyond.contains(row.entry().aggregateId())).toList();
+        if (whole.isEmpty()) {
+            // One aggregate holds more rows than the limit: it comes whole, alone.
+            UUID first = rows.get(0).entry().aggregateId();
+            beyond.remove(first);
+            whole = jdbc.sql("select " + HELD_COLUMNS + """
+                     from outbox_held h join outbox o using (id)
+                    where h.aggregate_id = :aggregate
+                    order by h.id
+                    """)
+                    .param("aggregate", first)
+                    .query((rs, row) -> heldRow(rs))
+                    .list();
+        }
+        return new Held(whole, beyond);
+    }
+
+    private static HeldRow heldRow(ResultSet rs) throws SQLException {
+        return new HeldRow(entry(rs, 0), instant(rs, 13), rs.getString(14), rs.getInt(15));
+    }
+
+    /**
+     * Rows set aside, as loaded for the relay.
+     *
+     * @param rows   the rows of every aggregate loaded whole
+     * @param beyond aggregates with rows set aside that did not fit: none of their rows may go yet
+     */
+    record Held(List<HeldRow> rows, Set<UUID> beyond) {
     }
 
     /**

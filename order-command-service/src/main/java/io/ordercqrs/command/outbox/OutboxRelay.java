@@ -309,5 +309,7 @@ public class OutboxRelay extends RelayThread {
         }
         lastSettleAt = System.nanoTime();
         lanes.publishFigures();
+        // Rows set aside that did not fit in the last load come next, once those loaded went.
+        reloadHeld |= lanes.heldDrained();
     }
 }

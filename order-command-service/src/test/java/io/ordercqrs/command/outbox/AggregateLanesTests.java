@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,7 @@ class AggregateLanesTests {
 
     final UUID a = UUID.randomUUID();
     final UUID b = UUID.randomUUID();
+    final UUID c = UUID.randomUUID();
 
     @Test
     void sendsAnAggregatesNextRowOnlyAfterKafkaAcknowledgedTheOneBefore() {
@@ -79,7 +81,7 @@ class AggregateLanesTests {
         lanes.refused(sent.get(0), "RecordTooLargeException");
         effects.clear();
 
-        lanes.reload(List.of(held(1, a, false), held(2, a, false)));
+        lanes.reload(loaded(held(1, a, false), held(2, a, false)));
         assertThat(effects).containsExactly("send 1");
         lanes.acknowledged(sent.get(sent.size() - 1));
         lanes.acknowledged(sent.get(sent.size() - 1));
@@ -93,7 +95,7 @@ class AggregateLanesTests {
     void unblocksAnAggregateWhoseFailedRowOpsDiscarded() {
         stream(1, a);
         lanes.refused(sent.get(0), "IllegalArgumentException");
-        lanes.reload(List.of());
+        lanes.reload(loaded());
         effects.clear();
 
         stream(2, a);
@@ -104,15 +106,52 @@ class AggregateLanesTests {
     @Test
     void keepsARowInFlightWhenRowsAreQueuedForPublishingAgain() {
         stream(5, a);
-        lanes.reload(List.of(held(1, a, false), held(2, a, false)));
+        lanes.reload(loaded(held(1, a, false), held(2, a, false)));
         lanes.acknowledged(sent.get(0));
 
         assertThat(effects).containsExactly("send 5", "passed 5", "send 1");
     }
 
+    @Test
+    void letsNoRowOvertakeRowsSetAsideThatDidNotFitInTheLoad() {
+        lanes.reload(new OutboxEntries.Held(List.of(held(1, a, true), held(2, b, false)), Set.of(c)));
+        effects.clear();
+
+        stream(10, c);
+        stream(11, c);
+
+        assertThat(effects).as("held behind the rows not loaded").containsExactly("hold 10", "passed 10", "hold 11",
+                "passed 11");
+        assertThat(lanes.blocked()).as("a's failed row, and c waiting for its rows").isEqualTo(2);
+    }
+
+    @Test
+    void asksForTheNextLoadOnceEveryLoadedRowToSendWent() {
+        lanes.reload(new OutboxEntries.Held(List.of(held(1, a, true), held(2, b, false)), Set.of(c)));
+        assertThat(lanes.heldDrained()).as("row 2 still to send").isFalse();
+
+        lanes.acknowledged(sent.get(0));
+        assertThat(lanes.heldDrained()).as("only a failed row left of the load").isTrue();
+
+        lanes.reload(new OutboxEntries.Held(List.of(held(1, a, true), held(3, c, false)), Set.of()));
+        assertThat(effects).contains("release 2", "send 3");
+        assertThat(lanes.heldDrained()).as("nothing left out").isFalse();
+    }
+
+    @Test
+    void waitsForOpsWhenTheLoadBroughtOnlyFailedRows() {
+        lanes.reload(new OutboxEntries.Held(List.of(held(1, a, true)), Set.of(c)));
+
+        assertThat(lanes.heldDrained()).as("loading again would bring the same failed rows").isFalse();
+    }
+
     private void stream(long id, UUID aggregate) {
         OutboxEntry entry = entry(id, aggregate);
         lanes.stream(entry, progress.read(0, entry.position()));
+    }
+
+    private static OutboxEntries.Held loaded(OutboxEntries.HeldRow... rows) {
+        return new OutboxEntries.Held(List.of(rows), Set.of());
     }
 
     private static OutboxEntries.HeldRow held(long id, UUID aggregate, boolean failed) {

@@ -384,6 +384,46 @@ class OutboxRelayIntegrationTests {
     }
 
     @Test
+    void letsNoRowOvertakeAFailedRowOfItsAggregateBeyondTheFailedRowsItLoadsAtOnce() throws Exception {
+        // 10,000 failed rows of other orders (as many as a relay loads at once), then this order's.
+        UUID template = bed.commitOrderEvents(1);
+        bed.jdbc.update("""
+                insert into outbox (event_id, aggregate_type, aggregate_id, sequence, event_type, schema_version,
+                                    payload, occurred_at)
+                select gen_random_uuid(), aggregate_type, gen_random_uuid(), 1, event_type, schema_version, payload,
+                       occurred_at
+                  from outbox, generate_series(1, 10000) n where aggregate_id = ?
+                """, template);
+        UUID order = UUID.randomUUID();
+        bed.commit(RelayTestBed.event(order, 1));
+        bed.jdbc.update("""
+                insert into outbox_held (id, slot, aggregate_id, failed_at, last_error, attempts)
+                select id, slot, aggregate_id, now(), 'refused in a test', 1 from outbox
+                 where aggregate_id <> ? order by id
+                """, order);
+        bed.jdbc.update("""
+                insert into outbox_held (id, slot, aggregate_id, failed_at, last_error, attempts)
+                select id, slot, aggregate_id, now(), 'refused in a test', 1 from outbox where aggregate_id = ?
+                """, order);
+        bed.markAllPublished();
+        bed.commit(RelayTestBed.event(order, 2));
+        UUID probe = bed.commitOrderEvents(1);
+        long second = bed.jdbc.queryForObject("select id from outbox where aggregate_id = ? and sequence = 2",
+                Long.class, order);
+
+        bed.startRelay(RelayTestBed.settings());
+        topic.readUntil(seen -> !RelayTestBed.sequencesOf(probe, seen).isEmpty(), Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> bed.jdbc.queryForObject(
+                "select count(*) from outbox_held where id = ?", Long.class, second) == 1
+                || !RelayTestBed.sequencesOf(order, topic.readUntil(seen -> false, Duration.ofMillis(200))).isEmpty());
+
+        assertThat(RelayTestBed.sequencesOf(order, topic.readUntil(seen -> false, Duration.ofSeconds(1))))
+                .as("nothing of the order passes its failed row").isEmpty();
+        assertThat(bed.jdbc.queryForObject("select count(*) from outbox_held where id = ? and failed_at is null",
+                Long.class, second)).as("the order's next row waits behind it").isEqualTo(1);
+    }
+
+    @Test
     void republishesAnAggregatesPublishedEventsInOrderWhenOpsAsk() throws Exception {
         UUID order = publishedOrder(3);
 
