@@ -4,14 +4,17 @@ import io.ordercqrs.events.DomainEvent;
 import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.events.wire.EventMetadata;
 import io.ordercqrs.testsupport.RealServers;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /** Publishes events to the real broker the way the relay does, and raw records the relay never would. */
 public final class EventPublisher implements AutoCloseable {
@@ -28,6 +31,20 @@ public final class EventPublisher implements AutoCloseable {
             send(record(event));
         }
         producer.flush();
+    }
+
+    /** Publishes one event; answers where it landed. */
+    public RecordMetadata publishAt(DomainEvent event) {
+        RecordMetadata metadata = send(record(event));
+        producer.flush();
+        return metadata;
+    }
+
+    /** The partition the relay publishes {@code event} to (Kafka's default partitioner, by key). */
+    public int partitionOf(DomainEvent event) {
+        ProducerRecord<String, byte[]> record = record(event);
+        return Utils.toPositive(Utils.murmur2(record.key().getBytes(StandardCharsets.UTF_8)))
+                % producer.partitionsFor(record.topic()).size();
     }
 
     /** Publishes {@code event} as caused by the request of W3C trace context {@code traceparent}. */
@@ -56,9 +73,9 @@ public final class EventPublisher implements AutoCloseable {
         return consumed;
     }
 
-    private void send(ProducerRecord<String, byte[]> record) {
+    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(30, TimeUnit.SECONDS);
         }
         catch (Exception e) {
             throw new IllegalStateException("Could not publish to " + record.topic(), e);

@@ -178,8 +178,7 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
 
     /** Closes a letter, unless it was closed meanwhile; {@code false} then. */
     boolean close(DeadLetter letter, DeadLetterStatus status, String note) {
-        return mongo.updateFirst(Query.query(Criteria.where("_id").is(letter.id())
-                        .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD)),
+        return mongo.updateFirst(stillOpen(letter.id()),
                 new Update().set("status", status).set("note", note).set("updatedAt", clock.instant()), COLLECTION)
                 .getMatchedCount() == 1;
     }
@@ -193,18 +192,28 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
                 reason, clock.instant()), DISCARDED);
     }
 
-    /** Parks a letter again after a retry failed, holding the later ones of its aggregate behind it. */
+    /**
+     * Parks a letter again after a retry failed, holding the later ones of its aggregate behind it:
+     * only letters still open, so a letter ops discarded (or another instance resolved) meanwhile
+     * stays as it is, and then holds nothing back.
+     */
     void repark(DeadLetter letter, Throwable failure, List<DeadLetter> behind) {
         Instant now = clock.instant();
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(letter.id())), new Update()
+        if (mongo.updateFirst(stillOpen(letter.id()), new Update()
                 .set("status", DeadLetterStatus.PARKED).set("errorType", failure.getClass().getSimpleName())
                 .set("error", String.valueOf(failure.getMessage())).inc("attempts", 1).unset("blockedBy")
-                .set("updatedAt", now), COLLECTION);
+                .set("updatedAt", now), COLLECTION).getMatchedCount() == 0) {
+            return;
+        }
         for (DeadLetter held : behind) {
-            mongo.updateFirst(Query.query(Criteria.where("_id").is(held.id())),
+            mongo.updateFirst(stillOpen(held.id()),
                     new Update().set("status", DeadLetterStatus.HELD).set("blockedBy", letter.id()).set("updatedAt", now),
                     COLLECTION);
         }
+    }
+
+    private static Query stillOpen(String id) {
+        return Query.query(Criteria.where("_id").is(id).and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD));
     }
 
     /** The generations with held letters, and their aggregates. */

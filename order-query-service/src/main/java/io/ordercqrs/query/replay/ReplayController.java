@@ -51,7 +51,9 @@ class ReplayController {
     }
 
     @PostMapping("/topics/{topic}")
-    @Operation(summary = "Apply a topic's events again from a time or an offset (in every partition)")
+    @Operation(summary = "Apply a topic's events again from a time or an offset (in every partition)",
+            description = "Up to where the live consumers have applied the topic: what they have yet to read is "
+                    + "theirs to apply.")
     TopicReplay.Result replayTopic(@PathVariable String topic, @RequestParam(required = false) Long fromOffset,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant fromTime,
             Caller caller) {

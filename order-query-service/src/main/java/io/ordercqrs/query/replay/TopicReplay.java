@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.ordercqrs.events.OrderEvent;
 import io.ordercqrs.query.customersummary.CustomerTotalsRecount;
 import io.ordercqrs.query.generation.ActiveViews;
+import io.ordercqrs.query.generation.LiveOffsets;
 import io.ordercqrs.query.projection.DeadLetterGate;
 import io.ordercqrs.query.projection.Delivery;
 import io.ordercqrs.query.projection.EventProjection;
@@ -19,6 +20,11 @@ import org.springframework.stereotype.Component;
  * applied in order, and a record that fails is parked as a dead letter as the live path would
  * (unless ops discarded it before). The totals of the customers whose orders changed are counted
  * again from their views, since the events were applied outside the consumers' order.
+ *
+ * <p>A replay reads no further than the live consumers have applied: the records after that are
+ * theirs to apply, and a replay running ahead of them would count an order change in a
+ * customer's totals past one the consumers have yet to count (which would then never be) and
+ * park an aggregate's later event as a gap the consumers are about to fill.
  */
 @Component
 public class TopicReplay {
@@ -28,14 +34,16 @@ public class TopicReplay {
     private final DeadLetterGate deadLetters;
     private final ActiveViews active;
     private final CustomerTotalsRecount totals;
+    private final LiveOffsets live;
 
     TopicReplay(TopicScan topics, EventProjection projection, DeadLetterGate deadLetters, ActiveViews active,
-            CustomerTotalsRecount totals) {
+            CustomerTotalsRecount totals, LiveOffsets live) {
         this.topics = topics;
         this.projection = projection;
         this.deadLetters = deadLetters;
         this.active = active;
         this.totals = totals;
+        this.live = live;
     }
 
     /**
@@ -56,7 +64,7 @@ public class TopicReplay {
         ViewSet views = active.current();
         Tally tally = new Tally();
         Set<String> customers = new TreeSet<>();
-        try (TopicScan.Scan scan = topics.open(List.of(topic), start)) {
+        try (TopicScan.Scan scan = topics.open(List.of(topic), start).upTo(live.committed(views))) {
             scan.readAll(batch -> {
                 EventProjection.Outcome outcome = projection.projectPastFailures(batch, views, Delivery.REPLAYED,
                         (record, failure) -> {

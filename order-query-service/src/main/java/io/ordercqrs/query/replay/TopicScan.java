@@ -123,6 +123,18 @@ public class TopicScan {
             return this;
         }
 
+        /**
+         * Reads no further than {@code limits} in each partition (nothing past the start where a
+         * partition has no limit).
+         */
+        public Scan upTo(Map<TopicPartition, Long> limits) {
+            Map<TopicPartition, Long> capped = new HashMap<>(end);
+            capped.replaceAll((partition, last) -> Math.max(beginning.getOrDefault(partition, 0L),
+                    Math.min(last, limits.getOrDefault(partition, 0L))));
+            end = capped;
+            return this;
+        }
+
         /** Records from the start to the end offsets, in total. */
         public long total() {
             return end.entrySet().stream().mapToLong(entry -> entry.getValue() - beginning.getOrDefault(entry.getKey(), 0L))

@@ -45,6 +45,9 @@ class DeadLetterAdminTests {
     @Autowired
     ActiveViews active;
 
+    @Autowired
+    DeadLetters deadLetters;
+
     private ApiClient api;
     private final EventPublisher kafka = new EventPublisher();
     private final CustomerId customer = TestEvents.newCustomer();
@@ -120,6 +123,25 @@ class DeadLetterAdminTests {
                 .as("a discarded letter is closed").isEqualTo(409);
         assertThat(api.post(TestTokens.ops(), "/admin/dead-letters/no-such-letter/retry", null).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void keepsALetterDiscardedWhileARetryOfItWasFailingAndHoldsNothingBehindIt() {
+        OrderId order = TestEvents.newOrder();
+        ProducerRecord<String, byte[]> placed = EventPublisher.record(TestEvents.placed(order, customer, T0));
+        kafka.publishRaw(new ProducerRecord<>(placed.topic(), null, placed.key(), "not json".getBytes(),
+                placed.headers()));
+        kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(1)));
+        List<DeadLetter> stuck = awaitLetters(order, 2);
+        assertThat(api.post(TestTokens.ops(), "/admin/dead-letters/" + stuck.get(0).id() + "/discard",
+                Map.of("reason", "garbage from a test producer")).status()).isEqualTo(200);
+
+        // A retry that read both letters before the discard (on another instance, say) fails late.
+        deadLetters.repark(stuck.get(0), new IllegalStateException("still not json"), List.of(stuck.get(1)));
+
+        assertThat(letters(order)).extracting(DeadLetter::status).as("discarded stays discarded; the payment is "
+                + "parked on its own, not held behind it").containsExactly(DeadLetterStatus.DISCARDED,
+                DeadLetterStatus.PARKED);
     }
 
     @Test

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -47,6 +49,9 @@ class ReplayAdminTests {
 
     @Autowired
     CustomerOrderSummaries summaries;
+
+    @Autowired
+    ApplicationContext context;
 
     private ApiClient api;
     private final EventPublisher kafka = new EventPublisher();
@@ -123,6 +128,40 @@ class ReplayAdminTests {
         assertThat(summary.orderCount()).as("the order counted once").isEqualTo(1);
         assertThat(summary.countsByStatus()).containsOnly(entry(OrderStatus.PAID, 1L));
         assertThat(summary.lifetimeSpend()).containsExactly(new Amount("30.00", "EUR"));
+    }
+
+    @Test
+    void neverReplaysPastWhatTheLiveConsumersAppliedSoTheyCountWhatTheyApplyLater() {
+        OrderId first = TestEvents.newOrder();
+        kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"), TestEvents.placed(first, customer, T0));
+        awaitView(first, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> summary().orderCount() == 1);
+        OrderId second = TestEvents.newOrder();
+        while (kafka.partitionOf(TestEvents.placed(second, customer, T0)) != kafka.partitionOf(
+                TestEvents.placed(first, customer, T0))) {
+            second = TestEvents.newOrder();
+        }
+        SmartLifecycle supervisor = context.getBean("generationSupervisor", SmartLifecycle.class);
+        ApiClient.Response replayed;
+        supervisor.stop();
+        try {
+            // The live consumers stopped before both: a replay from the second would reach it before them.
+            kafka.publish(TestEvents.paid(first, customer, T0.plusSeconds(5)));
+            long secondAt = kafka.publishAt(TestEvents.placed(second, customer, T0.plusSeconds(6))).offset();
+            replayed = api.post(TestTokens.ops(), "/admin/replay/topics/" + Topics.ORDER_EVENTS + "?fromOffset="
+                    + secondAt, null);
+        }
+        finally {
+            supervisor.start();
+        }
+        awaitView(first, 2);
+        awaitView(second, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> summary().orderCount() == 2);
+
+        assertThat(replayed.status()).isEqualTo(200);
+        assertThat(replayed.text("/applied")).as("nothing the live consumers had yet to apply").isEqualTo("0");
+        assertThat(summary().countsByStatus()).as("the payment counted by the consumers that applied it")
+                .containsOnly(entry(OrderStatus.PLACED, 1L), entry(OrderStatus.PAID, 1L));
     }
 
     @Test
