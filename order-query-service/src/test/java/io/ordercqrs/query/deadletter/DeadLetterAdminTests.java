@@ -98,11 +98,7 @@ class DeadLetterAdminTests {
     @Test
     void discardsALetterWithItsReasonAndTriesWhatWasHeldBehindIt(CapturedOutput output) {
         OrderId order = TestEvents.newOrder();
-        ProducerRecord<String, byte[]> placed = EventPublisher.record(TestEvents.placed(order, customer, T0));
-        kafka.publishRaw(new ProducerRecord<>(placed.topic(), null, placed.key(), "not json".getBytes(),
-                placed.headers()));
-        kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(1)));
-        List<DeadLetter> stuck = awaitLetters(order, 2);
+        List<DeadLetter> stuck = unreadablePlacementAndItsPayment(order);
 
         ApiClient.Response noReason = api.post(TestTokens.ops(), "/admin/dead-letters/" + stuck.get(0).id()
                 + "/discard", Map.of());
@@ -128,11 +124,7 @@ class DeadLetterAdminTests {
     @Test
     void keepsALetterDiscardedWhileARetryOfItWasFailingAndHoldsNothingBehindIt() {
         OrderId order = TestEvents.newOrder();
-        ProducerRecord<String, byte[]> placed = EventPublisher.record(TestEvents.placed(order, customer, T0));
-        kafka.publishRaw(new ProducerRecord<>(placed.topic(), null, placed.key(), "not json".getBytes(),
-                placed.headers()));
-        kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(1)));
-        List<DeadLetter> stuck = awaitLetters(order, 2);
+        List<DeadLetter> stuck = unreadablePlacementAndItsPayment(order);
         assertThat(api.post(TestTokens.ops(), "/admin/dead-letters/" + stuck.get(0).id() + "/discard",
                 Map.of("reason", "garbage from a test producer")).status()).isEqualTo(200);
 
@@ -162,6 +154,15 @@ class DeadLetterAdminTests {
     private List<DeadLetter> awaitLetters(OrderId order, int count) {
         await().atMost(Duration.ofSeconds(30)).until(() -> letters(order).size() >= count);
         return letters(order);
+    }
+
+    /** Publishes an order placement that is not JSON, then its payment: both end up as letters. */
+    private List<DeadLetter> unreadablePlacementAndItsPayment(OrderId order) {
+        ProducerRecord<String, byte[]> placed = EventPublisher.record(TestEvents.placed(order, customer, T0));
+        kafka.publishRaw(new ProducerRecord<>(placed.topic(), null, placed.key(), "not json".getBytes(),
+                placed.headers()));
+        kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(1)));
+        return awaitLetters(order, 2);
     }
 
     private List<DeadLetter> letters(OrderId order) {

@@ -109,9 +109,7 @@ class ReplayAdminTests {
     @Test
     void countsWhatAReplayBringsIntoTheViewsOnceInTheCustomersSummary() {
         OrderId order = TestEvents.newOrder();
-        kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"), TestEvents.placed(order, customer, T0));
-        awaitView(order, 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> summary().orderCount() == 1);
+        placedAndCounted(order);
         mongo.remove(Query.query(Criteria.where("_id").is(order.toString())), active.current().collection(OrderView.VIEW));
         kafka.publish(TestEvents.paid(order, customer, T0.plusSeconds(5)));
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get(TestTokens.ops(), "/admin/dead-letters?aggregate="
@@ -133,9 +131,7 @@ class ReplayAdminTests {
     @Test
     void neverReplaysPastWhatTheLiveConsumersAppliedSoTheyCountWhatTheyApplyLater() {
         OrderId first = TestEvents.newOrder();
-        kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"), TestEvents.placed(first, customer, T0));
-        awaitView(first, 1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> summary().orderCount() == 1);
+        placedAndCounted(first);
         OrderId second = TestEvents.newOrder();
         while (kafka.partitionOf(TestEvents.placed(second, customer, T0)) != kafka.partitionOf(
                 TestEvents.placed(first, customer, T0))) {
@@ -205,6 +201,13 @@ class ReplayAdminTests {
 
     private CustomerOrderSummary summary() {
         return summaries.in(active.current()).findById(customer.toString()).orElseThrow();
+    }
+
+    /** Registers the customer and places {@code order}, until the view and the customer's summary have it. */
+    private void placedAndCounted(OrderId order) {
+        kafka.publish(TestEvents.registered(customer, "Ada", "ada@example.org"), TestEvents.placed(order, customer, T0));
+        awaitView(order, 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> summary().orderCount() == 1);
     }
 
     private OrderView awaitView(OrderId order, long version) {
