@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -48,13 +50,15 @@ class OutboxAdminController {
     private final OutboxMetrics metrics;
     private final ObjectProvider<Relay> relay;
     private final JsonMapper json;
+    private final RelaySettings settings;
 
     OutboxAdminController(OutboxEntries entries, OutboxMetrics metrics, ObjectProvider<Relay> relay,
-            JsonMapper json) {
+            JsonMapper json, RelaySettings settings) {
         this.entries = entries;
         this.metrics = metrics;
         this.relay = relay;
         this.json = json;
+        this.settings = settings;
     }
 
     /** The outbox at a glance. */
@@ -153,13 +157,31 @@ class OutboxAdminController {
 
     @PostMapping("/aggregates/{aggregateId}/republish")
     @Operation(summary = "Publish one aggregate's published events again, in order (for replay)",
+            description = "In cdc mode it first waits, a few seconds at most, until the relay's positions have "
+                    + "passed every event of the aggregate, and answers 503 while a transaction still running "
+                    + "holds them back (events past them may be on Kafka already).",
             responses = @ApiResponse(responseCode = "202", description = "Queued for publishing",
                     useReturnTypeSchema = true))
-    ResponseEntity<Requeued> republish(@PathVariable UUID aggregateId, Caller caller) {
+    ResponseEntity<Requeued> republish(@PathVariable UUID aggregateId, Caller caller) throws InterruptedException {
+        if (settings.mode() == RelaySettings.Mode.CDC && !entries.awaitPassed(aggregateId, positionsWait())) {
+            // Rows past the positions may be on Kafka already: republishing without them would leave them out.
+            ProblemDetail problem = StandardProblemDetails.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "outbox-positions-behind", "Not every event of the aggregate is behind the relay's positions",
+                    "The relay's positions have not passed every event of aggregate " + aggregateId + " yet; in cdc "
+                            + "mode they stop behind a transaction that is still running. Try again once it ended.");
+            ErrorResponseException behind = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+            behind.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+            throw behind;
+        }
         int requeued = entries.republish(aggregateId);
         audit.info("{} queued {} retained events of aggregate {} for publishing again", caller.subject(), requeued,
                 aggregateId);
         return ResponseEntity.accepted().body(new Requeued(aggregateId, requeued));
+    }
+
+    /** How long a republish waits for the positions: a few of the cdc relay's marks. */
+    private Duration positionsWait() {
+        return settings.cdc().markInterval().multipliedBy(3).plusSeconds(2);
     }
 
     private static ErrorResponseException notFailed(long id) {

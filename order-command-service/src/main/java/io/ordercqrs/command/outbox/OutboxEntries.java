@@ -3,6 +3,7 @@ package io.ordercqrs.command.outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -357,6 +358,32 @@ public class OutboxEntries {
             wakeRelays();
         }
         return Boolean.TRUE.equals(discarded);
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the positions of the aggregate's slot have passed every
+     * row of it that was not set aside; answers whether they did. In {@code cdc} mode positions
+     * follow the relay's marks, a little behind what it published, and stop behind a transaction
+     * still running: rows past them may be on Kafka already.
+     */
+    boolean awaitPassed(UUID aggregateId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean passed = Boolean.TRUE.equals(jdbc.sql("""
+                    select not exists (
+                        select 1 from outbox o join outbox_positions p on p.slot = o.slot
+                         where o.aggregate_id = :id and (o.txid, o.id) > (p.txid, p.id)
+                           and not exists (select 1 from outbox_held h where h.id = o.id)
+                           and not exists (select 1 from outbox_discarded d where d.id = o.id))
+                    """)
+                    .param("id", aggregateId)
+                    .query(Boolean.class)
+                    .single());
+            if (passed || System.nanoTime() - deadline >= 0) {
+                return passed;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /**

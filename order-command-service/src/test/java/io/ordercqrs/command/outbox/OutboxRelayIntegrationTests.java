@@ -12,6 +12,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -421,6 +422,39 @@ class OutboxRelayIntegrationTests {
                 .as("nothing of the order passes its failed row").isEmpty();
         assertThat(bed.jdbc.queryForObject("select count(*) from outbox_held where id = ? and failed_at is null",
                 Long.class, second)).as("the order's next row waits behind it").isEqualTo(1);
+    }
+
+    @Test
+    void republishesOnlyOnceThePositionsPassedEveryEventTheRelayPublished() throws Exception {
+        bed.startRelay(RelayTestBed.settings());
+        UUID probe = bed.commitOrderEvents(1);
+        topic.readUntil(seen -> !RelayTestBed.sequencesOf(probe, seen).isEmpty(), Duration.ofSeconds(60));
+        UUID order = UUID.randomUUID();
+        boolean passedMeanwhile;
+        try (Connection older = bed.dataSource.getConnection()) {
+            older.setAutoCommit(false);
+            try (Statement statement = older.createStatement()) {
+                statement.execute("select pg_current_xact_id()");
+            }
+            for (long sequence = 1; sequence <= 3; sequence++) {
+                bed.commit(RelayTestBed.event(order, sequence));
+            }
+            if (mode == RelaySettings.Mode.CDC) {
+                // On Kafka already, while the positions wait behind the older transaction.
+                topic.readUntil(seen -> RelayTestBed.sequencesOf(order, seen).size() >= 3, Duration.ofSeconds(30));
+            }
+            passedMeanwhile = bed.entries.awaitPassed(order, Duration.ofSeconds(3));
+            older.commit();
+        }
+        boolean passed = bed.entries.awaitPassed(order, Duration.ofSeconds(30));
+        int queued = bed.entries.republish(order);
+        List<ConsumerRecord<String, byte[]>> records = topic.readUntil(
+                seen -> RelayTestBed.sequencesOf(order, seen).size() >= 6, Duration.ofSeconds(30));
+
+        assertThat(passedMeanwhile).as("held back by the running transaction").isFalse();
+        assertThat(passed).as("once it ended").isTrue();
+        assertThat(queued).isEqualTo(3);
+        assertThat(RelayTestBed.sequencesOf(order, records)).containsExactly(1L, 2L, 3L, 1L, 2L, 3L);
     }
 
     @Test
