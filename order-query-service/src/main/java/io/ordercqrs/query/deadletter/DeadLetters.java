@@ -213,7 +213,8 @@ public class DeadLetters implements DeadLetterGate, SkippedRecords, Initializing
     }
 
     private static Query stillOpen(String id) {
-        return Query.query(Criteria.where("_id").is(id).and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD));
+        return Query.query(Criteria.where("_id").is(id)
+                .and("status").in(DeadLetterStatus.PARKED, DeadLetterStatus.HELD));
     }
 
     /** The generations with held letters, and their aggregates. */

@@ -10,8 +10,10 @@ import io.ordercqrs.query.projection.Delivery;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.ViewSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,7 +66,8 @@ public class TopicReplay {
         ViewSet views = active.current();
         Tally tally = new Tally();
         Set<String> customers = new TreeSet<>();
-        try (TopicScan.Scan scan = topics.open(List.of(topic), start).upTo(live.committed(views))) {
+        Map<TopicPartition, Long> applied = live.committed(views);
+        try (TopicScan.Scan scan = topics.open(List.of(topic), start).upTo(applied)) {
             scan.readAll(batch -> {
                 EventProjection.Outcome outcome = projection.projectPastFailures(batch, views, Delivery.REPLAYED,
                         (record, failure) -> {
