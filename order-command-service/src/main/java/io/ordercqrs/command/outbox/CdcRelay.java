@@ -469,9 +469,12 @@ public class CdcRelay extends RelayThread {
 
     private void settleIfDue() {
         if (lanes.hasUnsettled() && (lanes.hasFailed() || System.nanoTime() - lastSettleAt >= SETTLE_EVERY_NANOS)) {
-            settle(Map.of());
             if (lanes.heldDrained() && engine != null) {
+                // Rows set aside that did not fit in the last load come next, once those loaded went.
                 reloadHeld();
+            }
+            else {
+                settle(Map.of());
             }
         }
     }

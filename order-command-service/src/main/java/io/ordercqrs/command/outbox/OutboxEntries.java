@@ -128,16 +128,8 @@ public class OutboxEntries {
      * overtake a row it did not load.
      */
     Held held(Collection<Integer> slots, int limit) {
-        List<HeldRow> rows = jdbc.sql("select " + HELD_COLUMNS + """
-                 from outbox_held h join outbox o using (id)
-                where h.slot = any(:slots)
-                order by h.id
-                limit :limit
-                """)
-                .param("slots", slots.toArray(Integer[]::new))
-                .param("limit", limit)
-                .query((rs, row) -> heldRow(rs))
-                .list();
+        List<HeldRow> rows = heldRows("h.slot = any(:slots)", Map.of("slots", slots.toArray(Integer[]::new)),
+                limit);
         if (rows.size() < limit) {
             return new Held(rows, Set.of());
         }
@@ -154,20 +146,18 @@ public class OutboxEntries {
             // One aggregate holds more rows than the limit: it comes whole, alone.
             UUID first = rows.get(0).entry().aggregateId();
             beyond.remove(first);
-            whole = jdbc.sql("select " + HELD_COLUMNS + """
-                     from outbox_held h join outbox o using (id)
-                    where h.aggregate_id = :aggregate
-                    order by h.id
-                    """)
-                    .param("aggregate", first)
-                    .query((rs, row) -> heldRow(rs))
-                    .list();
+            whole = heldRows("h.aggregate_id = :aggregate", Map.of("aggregate", first), Integer.MAX_VALUE);
         }
         return new Held(whole, beyond);
     }
 
-    private static HeldRow heldRow(ResultSet rs) throws SQLException {
-        return new HeldRow(entry(rs, 0), instant(rs, 13), rs.getString(14), rs.getInt(15));
+    private List<HeldRow> heldRows(String where, Map<String, Object> params, int limit) {
+        return jdbc.sql("select " + HELD_COLUMNS + " from outbox_held h join outbox o using (id) where " + where
+                        + " order by h.id limit :limit")
+                .params(params)
+                .param("limit", limit)
+                .query((rs, row) -> new HeldRow(entry(rs, 0), instant(rs, 13), rs.getString(14), rs.getInt(15)))
+                .list();
     }
 
     /**
