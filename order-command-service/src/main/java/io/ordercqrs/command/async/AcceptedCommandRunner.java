@@ -139,8 +139,10 @@ class AcceptedCommandRunner implements SmartLifecycle {
             if (problem.getBody().getInstance() == null) {
                 problem.getBody().setInstance(refused.path());
             }
-            transactions.executeWithoutResult(status -> accepted.failed(refused.id, problem));
-            metrics.completed(CommandStatus.State.FAILED);
+            // Counted once: another worker may have run the command again after the refusal let it go.
+            if (Boolean.TRUE.equals(transactions.execute(status -> accepted.failed(refused.id, problem)))) {
+                metrics.completed(CommandStatus.State.FAILED);
+            }
             return true;
         }
     }

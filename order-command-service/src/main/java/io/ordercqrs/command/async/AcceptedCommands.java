@@ -140,16 +140,20 @@ class AcceptedCommands {
                 answer.getBody() == null ? null : json.writeValueAsString(answer.getBody()));
     }
 
-    /** Records the problem a command was refused with; nothing it would have changed was changed. */
-    void failed(UUID id, ResponseEntity<ProblemDetail> problem) {
-        complete(id, CommandStatus.State.FAILED, problem.getStatusCode().value(), problem.getHeaders(),
+    /**
+     * Records the problem a command was refused with; nothing it would have changed was changed.
+     * {@code false} when it was no longer pending: the refusal rolled the claim back with the
+     * command, so another worker may have run it again and recorded its answer first.
+     */
+    boolean failed(UUID id, ResponseEntity<ProblemDetail> problem) {
+        return complete(id, CommandStatus.State.FAILED, problem.getStatusCode().value(), problem.getHeaders(),
                 problems.writeValueAsString(problem.getBody()));
     }
 
-    private void complete(UUID id, CommandStatus.State state, int status, HttpHeaders headers, String body) {
+    private boolean complete(UUID id, CommandStatus.State state, int status, HttpHeaders headers, String body) {
         String location = headers.getFirst(HttpHeaders.LOCATION);
         String etag = headers.getFirst(HttpHeaders.ETAG);
-        jdbc.sql("""
+        return jdbc.sql("""
                 update accepted_commands
                 set state = :state, completed_at = :now, answer_status = :status, answer_location = :location,
                     answer_etag = :etag, answer_body = :body
@@ -162,7 +166,7 @@ class AcceptedCommands {
                 .param("location", location)
                 .param("etag", etag)
                 .param("body", body)
-                .update();
+                .update() == 1;
     }
 
     /** The command's status, if the caller sent it or is ops. */

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -194,6 +197,33 @@ class AsyncCommandsTests {
         assertThat(claimedBySecondWorker).as("not claimed by a second worker while the first holds it").isEmpty();
         assertThat(awaitCompleted(customer.token(), accepted).get("state").asString())
                 .as("run once the first worker let it go without running it").isEqualTo("done");
+    }
+
+    @Test
+    void recordsARefusalOnceWhenTwoWorkersRanTheCommand() {
+        CommandApi.Customer customer = api.registerCustomer();
+        UUID order = api.placedOrder(customer);
+        TransactionTemplate transaction = new TransactionTemplate(transactionManager);
+        ResponseEntity<ProblemDetail> refusal = ResponseEntity.unprocessableEntity()
+                .body(ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_ENTITY));
+        Boolean first;
+        Boolean second;
+        runner.stop();
+        try {
+            Response accepted = api.post(customer.token(), "/orders/" + order + "/payment",
+                    CommandApi.payment("1.00"), ASYNC);
+            UUID id = UUID.fromString(accepted.header("Location").substring(
+                    accepted.header("Location").lastIndexOf('/') + 1));
+            // A refusal lets the claim go with the rolled-back command: another worker may run it meanwhile.
+            first = transaction.execute(status -> acceptedCommands.failed(id, refusal));
+            second = transaction.execute(status -> acceptedCommands.failed(id, refusal));
+        }
+        finally {
+            runner.start();
+        }
+
+        assertThat(first).as("the first worker's answer is recorded").isTrue();
+        assertThat(second).as("the second finds it answered, and counts nothing").isFalse();
     }
 
     @SuppressWarnings("unchecked")
