@@ -60,7 +60,8 @@ class OrderViewController {
             OrderView found = view.orElseThrow(() -> new ViewNotFound("order", orderId));
             return CompletableFuture.completedFuture(answer(found));
         }
-        return waits.await(id, minVersion, found -> visibleTo(found, caller), caller.isOps())
+        return waits.await(id, minVersion, view.map(OrderView::version).orElse(0L), found -> visibleTo(found, caller),
+                caller.isOps())
                 .thenApply(OrderViewController::answer);
     }
 

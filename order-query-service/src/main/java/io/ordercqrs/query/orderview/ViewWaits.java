@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,8 +26,9 @@ import org.springframework.stereotype.Component;
  * instance writes into the active views answers the waits for its orders from the documents it
  * wrote, without reading them back; every {@code poll-every} one poller reads the views of the
  * waits still open in one go (for views another instance projects). A wait ends with the view,
- * with "not caught up" at its deadline, or at once with "held behind a dead letter" when the
- * order's next event is parked and only ops can free it.
+ * with "not caught up" at its deadline (with the version last seen, also while the store cannot be
+ * read), or at once with "held behind a dead letter" when the order's next event is parked and
+ * only ops can free it.
  */
 @Component
 class ViewWaits implements DisposableBean {
@@ -83,14 +85,16 @@ class ViewWaits implements DisposableBean {
     /**
      * The view of {@code orderId} once it reaches {@code minVersion}.
      *
+     * @param currentVersion the version the caller saw, 0 if it saw none: the answer if the wait
+     *                    ends before the view can be read again
      * @param visible     which views the caller may see; others count as absent
      * @param maySeeHeld  whether the caller may learn that an order it cannot see is held (ops)
      * @throws TooManyWaiting when this instance has as many waits as it allows
      */
-    CompletableFuture<OrderView> await(String orderId, long minVersion, Predicate<OrderView> visible,
-            boolean maySeeHeld) {
+    CompletableFuture<OrderView> await(String orderId, long minVersion, long currentVersion,
+            Predicate<OrderView> visible, boolean maySeeHeld) {
         Wait wait = new Wait(orderId, minVersion, System.nanoTime() + settings.maxWait().toNanos(), visible,
-                maySeeHeld, new CompletableFuture<>());
+                maySeeHeld, new AtomicLong(currentVersion), new CompletableFuture<>());
         synchronized (waiting) {
             if (waiting.size() >= settings.maxWaiting()) {
                 throw new TooManyWaiting(settings.maxWaiting());
@@ -119,17 +123,26 @@ class ViewWaits implements DisposableBean {
             return;
         }
         ViewSet views = active.current();
-        Map<String, OrderView> found = orderViews.in(views).findAll(pending.stream().map(Wait::orderId)
-                .distinct().toList());
-        Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> held = polls++ % HELD_CHECK_EVERY_POLLS == 0
-                ? deadLetters.blockers(views, pending.stream()
-                        .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId())).toList())
-                : Map.of();
+        Map<String, OrderView> found;
+        Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> held;
+        try {
+            found = orderViews.in(views).findAll(pending.stream().map(Wait::orderId).distinct().toList());
+            held = polls++ % HELD_CHECK_EVERY_POLLS == 0
+                    ? deadLetters.blockers(views, pending.stream()
+                            .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId())).toList())
+                    : Map.of();
+        }
+        catch (RuntimeException unreadable) {
+            // The store may stay away for long: the waits end at their deadline all the same.
+            endOverdue(pending, System.nanoTime());
+            throw unreadable;
+        }
         long now = System.nanoTime();
         for (Wait wait : pending) {
             OrderView view = found.get(wait.orderId());
             OrderView seen = view != null && wait.visible().test(view) ? view : null;
             long version = seen == null ? 0 : seen.version();
+            wait.lastSeenVersion().set(version);
             DeadLetterGate.Blocker blocker = held.get(new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS,
                     wait.orderId()));
             if (seen != null && version >= wait.minVersion()) {
@@ -146,13 +159,24 @@ class ViewWaits implements DisposableBean {
         }
     }
 
+    /** Ends the waits past their deadline with the version each saw last. */
+    private static void endOverdue(List<Wait> pending, long now) {
+        for (Wait wait : pending) {
+            if (now - wait.deadline() >= 0) {
+                wait.result().completeExceptionally(new ViewNotCaughtUp("Order " + wait.orderId(), wait.minVersion(),
+                        wait.lastSeenVersion().get()));
+            }
+        }
+    }
+
     @Override
     public void destroy() {
         poller.shutdownNow();
     }
 
+    /** One waiting query; {@code lastSeenVersion} is the version it saw of the view when last read. */
     private record Wait(String orderId, long minVersion, long deadline, Predicate<OrderView> visible,
-            boolean maySeeHeld, CompletableFuture<OrderView> result) {
+            boolean maySeeHeld, AtomicLong lastSeenVersion, CompletableFuture<OrderView> result) {
     }
 
     /** For a view that is there already: the answer without waiting. */
