@@ -12,6 +12,7 @@ import io.ordercqrs.events.OrderId;
 import io.ordercqrs.query.EventPublisher;
 import io.ordercqrs.query.QueryServiceTest;
 import io.ordercqrs.query.TestEvents;
+import io.ordercqrs.query.customer.CustomerView;
 import io.ordercqrs.query.customersummary.CustomerOrderSummaries;
 import io.ordercqrs.query.customersummary.CustomerOrderSummary;
 import io.ordercqrs.query.deadletter.DeadLetter;
@@ -33,6 +34,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 /** Events on Kafka become order views and customer summaries, field by field. */
 @QueryServiceTest
@@ -138,6 +140,27 @@ class ProjectionIntegrationTests {
         assertThat(summary.orderCount()).isEqualTo(2);
         assertThat(summary.recentOrders()).extracting(CustomerOrderSummary.RecentOrder::orderId)
                 .containsExactly(second.toString(), first.toString());
+    }
+
+    @Test
+    void joinsTheCustomersDetailsAsStoredWhenItWritesAnOrderViewThoughItReadOlderOnesBefore() {
+        OrderId first = TestEvents.newOrder();
+        OrderId second = TestEvents.newOrder();
+        kafka.publish(TestEvents.registered(customer, "Ada Lovelace", "ada@example.org"),
+                TestEvents.placed(first, customer, T0));
+        assertThat(awaitView(first, 1).customerName()).isEqualTo("Ada Lovelace");
+        // Another instance applies the customer's change meanwhile: stored, but not what this instance read last.
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(customer.toString())),
+                new Update().set("name", "Ada King").set("email", "countess@example.org").set("version", 2L)
+                        .inc("revision", 1),
+                active.current().collection(CustomerView.VIEW));
+
+        kafka.publish(TestEvents.placed(second, customer, T0.plusSeconds(5)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> view(second) != null
+                && "Ada King".equals(view(second).customerName()));
+        assertThat(view(second).customerEmail()).isEqualTo("countess@example.org");
+        assertThat(view(second).customerVersion()).isEqualTo(2);
     }
 
     @Test
