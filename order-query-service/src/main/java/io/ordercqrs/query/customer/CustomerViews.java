@@ -1,12 +1,7 @@
 package io.ordercqrs.query.customer;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.ordercqrs.query.projection.ViewSet;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,17 +13,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
-/**
- * Reads customers' details from a set of views, and remembers what it read last of each (up to
- * {@value #REMEMBERED} customers) for callers that may start from details that are not the latest.
- */
+/** Reads customers' details from a set of views. */
 @Repository
 public class CustomerViews {
 
-    private static final int REMEMBERED = 100_000;
-
     private final MongoTemplate mongo;
-    private final Cache<String, CustomerView> lastRead = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
     CustomerViews(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -68,41 +57,13 @@ public class CustomerViews {
             placeholders.execute();
         }
 
-        /** The customers among {@code ids} that are known, by id, as stored now. */
+        /** The customers among {@code ids} that are known, by id. */
         public Map<String, CustomerView> findAll(Collection<String> ids) {
             if (ids.isEmpty()) {
                 return Map.of();
             }
-            Map<String, CustomerView> found = mongo.find(Query.query(Criteria.where("_id").in(ids)), CustomerView.class,
-                    collection).stream().collect(Collectors.toMap(CustomerView::id, Function.identity()));
-            found.values().forEach(customer -> lastRead.put(key(customer.id()), customer));
-            return found;
-        }
-
-        /**
-         * The customers among {@code ids} that are known, by id: as this instance read them last, or
-         * as stored for those it has not read. Details read earlier may have changed since; only for
-         * callers that read the customers again from the store before relying on them (an order
-         * view's customer join does, after writing the views).
-         */
-        public Map<String, CustomerView> findAllAsLastRead(Collection<String> ids) {
-            Map<String, CustomerView> known = new HashMap<>();
-            List<String> unread = new ArrayList<>();
-            for (String id : ids) {
-                CustomerView remembered = lastRead.getIfPresent(key(id));
-                if (remembered != null) {
-                    known.put(id, remembered);
-                }
-                else {
-                    unread.add(id);
-                }
-            }
-            known.putAll(findAll(unread));
-            return known;
-        }
-
-        private String key(String id) {
-            return collection + "/" + id;
+            return mongo.find(Query.query(Criteria.where("_id").in(ids)), CustomerView.class, collection).stream()
+                    .collect(Collectors.toMap(CustomerView::id, Function.identity()));
         }
     }
 }

@@ -79,8 +79,7 @@ public class OrderViewProjector implements Projector<OrderView> {
     public Map<String, OrderView> complete(Map<String, OrderView> documents, Map<String, OrderView> stored,
             ViewSet views) {
         List<String> customerIds = documents.values().stream().map(OrderView::customerId).distinct().toList();
-        // Details as last read: CustomerJoin reads them again after the write and catches up any view left behind.
-        Map<String, CustomerView> known = customers.in(views).findAllAsLastRead(customerIds);
+        Map<String, CustomerView> known = customers.in(views).findAll(customerIds);
         customers.in(views).awaitDetails(customerIds.stream().filter(id -> !known.containsKey(id)).toList());
         Map<String, OrderView> completed = new LinkedHashMap<>();
         documents.forEach((id, view) -> completed.put(id,
