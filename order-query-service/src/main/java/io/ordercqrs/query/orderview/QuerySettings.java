@@ -12,7 +12,9 @@ import org.springframework.validation.annotation.Validated;
  * Bounds of the query API, under {@code ordercqrs.query}.
  *
  * @param maxWait     the longest a query with a minimum version waits for the view to reach it
- * @param pollEvery   how often the views are read for the queries that wait (one read for all of them)
+ * @param pollEvery   how soon the view of a query that waits is first read (views this instance writes
+ *                    answer at once); each later read comes twice as long after the one before, up to
+ *                    8 times this (one read for all the queries due)
  * @param maxWaiting  how many queries may wait at once on this instance; more are answered 503 at once
  * @param maxPageSize the largest page a list answers; larger requests are refused
  */

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,8 +26,9 @@ import org.springframework.stereotype.Component;
 /**
  * Queries that wait for an order view to reach a version, without a thread each. A batch this
  * instance writes into the active views answers the waits for its orders from the documents it
- * wrote, without reading them back; every {@code poll-every} one poller reads the views of the
- * waits still open in one go (for views another instance projects). A wait ends with the view,
+ * wrote, without reading them back; for views another instance projects, one poller reads the
+ * views of the waits that are due in one go, each wait's first {@code poll-every} after it began
+ * and the later ones at growing intervals (see {@link Wait}). A wait ends with the view,
  * with "not caught up" at its deadline (with the version last seen, also while the store cannot be
  * read), or at once with "held behind a dead letter" when the order's next event is parked and
  * only ops can free it.
@@ -34,15 +37,15 @@ import org.springframework.stereotype.Component;
 class ViewWaits implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ViewWaits.class);
-    private static final int HELD_CHECK_EVERY_POLLS = 5;
+    private static final int LONGEST_READ_INTERVAL = 8;
 
     private final OrderViews orderViews;
     private final ActiveViews active;
     private final DeadLetterGate deadLetters;
     private final QuerySettings settings;
     private final ScheduledExecutorService poller;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final List<Wait> waiting = new ArrayList<>();
-    private int polls;
 
     ViewWaits(OrderViews orderViews, ActiveViews active, DeadLetterGate deadLetters, QuerySettings settings,
             MeterRegistry meters) {
@@ -50,11 +53,10 @@ class ViewWaits implements DisposableBean {
         this.active = active;
         this.deadLetters = deadLetters;
         this.settings = settings;
-        this.poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "view-waits");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.poller = Executors.newSingleThreadScheduledExecutor(daemon("view-waits"));
+        // Deadlines keep their own thread: a read of the store that hangs must not hold them up.
+        this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("view-wait-deadlines"));
+        this.deadlines.setRemoveOnCancelPolicy(true);
         Gauge.builder("ordercqrs.query.waiting", waiting, List::size)
                 .description("Queries waiting for an order view to reach a version").register(meters);
         long every = settings.pollEvery().toMillis();
@@ -72,14 +74,14 @@ class ViewWaits implements DisposableBean {
         List<Wait> ended = new ArrayList<>();
         synchronized (waiting) {
             for (Wait wait : waiting) {
-                OrderView view = written.get(wait.orderId());
-                if (view != null && view.version() >= wait.minVersion() && wait.visible().test(view)) {
+                OrderView view = written.get(wait.orderId);
+                if (view != null && view.version() >= wait.minVersion && wait.visible.test(view)) {
                     ended.add(wait);
                 }
             }
         }
         // Outside the lock: completing a wait dispatches its answer.
-        ended.forEach(wait -> wait.result().complete(written.get(wait.orderId())));
+        ended.forEach(wait -> wait.result.complete(written.get(wait.orderId)));
     }
 
     /**
@@ -93,15 +95,25 @@ class ViewWaits implements DisposableBean {
      */
     CompletableFuture<OrderView> await(String orderId, long minVersion, long currentVersion,
             Predicate<OrderView> visible, boolean maySeeHeld) {
-        Wait wait = new Wait(orderId, minVersion, System.nanoTime() + settings.maxWait().toNanos(), visible,
-                maySeeHeld, new AtomicLong(currentVersion), new CompletableFuture<>());
+        Wait wait = new Wait(orderId, minVersion, currentVersion, visible, maySeeHeld, settings);
         synchronized (waiting) {
             if (waiting.size() >= settings.maxWaiting()) {
                 throw new TooManyWaiting(settings.maxWaiting());
             }
             waiting.add(wait);
         }
-        return wait.result();
+        ScheduledFuture<?> deadline = deadlines.schedule(wait::endNotCaughtUp, settings.maxWait().toNanos(),
+                TimeUnit.NANOSECONDS);
+        wait.result.whenComplete((view, failure) -> deadline.cancel(false));
+        return wait.result;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void pollSafely() {
@@ -114,57 +126,43 @@ class ViewWaits implements DisposableBean {
     }
 
     private void poll() {
-        List<Wait> pending;
+        List<Wait> due = new ArrayList<>();
+        long now = System.nanoTime();
         synchronized (waiting) {
-            waiting.removeIf(wait -> wait.result().isDone());
-            pending = List.copyOf(waiting);
+            waiting.removeIf(wait -> wait.result.isDone());
+            for (Wait wait : waiting) {
+                if (wait.due(now)) {
+                    due.add(wait);
+                }
+            }
         }
-        if (pending.isEmpty()) {
+        if (due.isEmpty()) {
             return;
         }
         ViewSet views = active.current();
-        Map<String, OrderView> found;
-        Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> held;
-        try {
-            found = orderViews.in(views).findAll(pending.stream().map(Wait::orderId).distinct().toList());
-            held = polls++ % HELD_CHECK_EVERY_POLLS == 0
-                    ? deadLetters.blockers(views, pending.stream()
-                            .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId())).toList())
-                    : Map.of();
-        }
-        catch (RuntimeException unreadable) {
-            // The store may stay away for long: the waits end at their deadline all the same.
-            endOverdue(pending, System.nanoTime());
-            throw unreadable;
-        }
-        long now = System.nanoTime();
-        for (Wait wait : pending) {
-            OrderView view = found.get(wait.orderId());
-            OrderView seen = view != null && wait.visible().test(view) ? view : null;
+        Map<String, OrderView> found = orderViews.in(views).findAll(due.stream().map(wait -> wait.orderId)
+                .distinct().toList());
+        List<DeadLetterGate.AggregateKey> heldChecks = due.stream().filter(Wait::checksHeld)
+                .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId)).toList();
+        Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> held = heldChecks.isEmpty() ? Map.of()
+                : deadLetters.blockers(views, heldChecks);
+        now = System.nanoTime();
+        for (Wait wait : due) {
+            OrderView view = found.get(wait.orderId);
+            OrderView seen = view != null && wait.visible.test(view) ? view : null;
             long version = seen == null ? 0 : seen.version();
-            wait.lastSeenVersion().set(version);
+            wait.lastSeenVersion = version;
             DeadLetterGate.Blocker blocker = held.get(new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS,
-                    wait.orderId()));
-            if (seen != null && version >= wait.minVersion()) {
-                wait.result().complete(seen);
+                    wait.orderId));
+            if (seen != null && version >= wait.minVersion) {
+                wait.result.complete(seen);
             }
-            else if (blocker != null && (seen != null || wait.maySeeHeld())) {
-                wait.result().completeExceptionally(new ViewHeldBehindDeadLetter("Order " + wait.orderId(),
-                        wait.minVersion(), version, blocker.letterId()));
+            else if (blocker != null && (seen != null || wait.maySeeHeld)) {
+                wait.result.completeExceptionally(new ViewHeldBehindDeadLetter("Order " + wait.orderId,
+                        wait.minVersion, version, blocker.letterId()));
             }
-            else if (now - wait.deadline() >= 0) {
-                wait.result().completeExceptionally(new ViewNotCaughtUp("Order " + wait.orderId(), wait.minVersion(),
-                        version));
-            }
-        }
-    }
-
-    /** Ends the waits past their deadline with the version each saw last. */
-    private static void endOverdue(List<Wait> pending, long now) {
-        for (Wait wait : pending) {
-            if (now - wait.deadline() >= 0) {
-                wait.result().completeExceptionally(new ViewNotCaughtUp("Order " + wait.orderId(), wait.minVersion(),
-                        wait.lastSeenVersion().get()));
+            else {
+                wait.readAgainAfter(now);
             }
         }
     }
@@ -172,11 +170,60 @@ class ViewWaits implements DisposableBean {
     @Override
     public void destroy() {
         poller.shutdownNow();
+        deadlines.shutdownNow();
     }
 
-    /** One waiting query; {@code lastSeenVersion} is the version it saw of the view when last read. */
-    private record Wait(String orderId, long minVersion, long deadline, Predicate<OrderView> visible,
-            boolean maySeeHeld, AtomicLong lastSeenVersion, CompletableFuture<OrderView> result) {
+    /**
+     * One waiting query. Its view is read {@code pollEvery} after it began, then each time twice as
+     * long after the read before, up to {@value #LONGEST_READ_INTERVAL} times {@code pollEvery}: a
+     * view this instance writes answers it at once, and a view that takes long costs the store a
+     * few reads, not one every {@code pollEvery}. Every other read also asks whether the order is
+     * held behind a dead letter. Its reading state is the poller's alone; it ends "not caught up"
+     * at its deadline with the version read last, whether or not the store answers meanwhile.
+     */
+    private static final class Wait {
+
+        final String orderId;
+        final long minVersion;
+        final Predicate<OrderView> visible;
+        final boolean maySeeHeld;
+        final CompletableFuture<OrderView> result = new CompletableFuture<>();
+        private final long firstInterval;
+        private long interval;
+        private long nextRead;
+        private int reads;
+        volatile long lastSeenVersion;
+
+        Wait(String orderId, long minVersion, long currentVersion, Predicate<OrderView> visible, boolean maySeeHeld,
+                QuerySettings settings) {
+            this.orderId = orderId;
+            this.minVersion = minVersion;
+            this.visible = visible;
+            this.maySeeHeld = maySeeHeld;
+            this.lastSeenVersion = currentVersion;
+            this.firstInterval = settings.pollEvery().toNanos();
+            this.interval = firstInterval;
+            this.nextRead = System.nanoTime() + interval;
+        }
+
+        /** Whether its view is to be read at this tick: its next read falls before the middle of the next one. */
+        boolean due(long now) {
+            return nextRead - now < firstInterval / 2;
+        }
+
+        boolean checksHeld() {
+            return reads % 2 == 1;
+        }
+
+        void readAgainAfter(long now) {
+            reads++;
+            interval = Math.min(interval * 2, firstInterval * LONGEST_READ_INTERVAL);
+            nextRead = now + interval;
+        }
+
+        void endNotCaughtUp() {
+            result.completeExceptionally(new ViewNotCaughtUp("Order " + orderId, minVersion, lastSeenVersion));
+        }
     }
 
     /** For a view that is there already: the answer without waiting. */

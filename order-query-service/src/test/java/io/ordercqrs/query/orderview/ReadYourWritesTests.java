@@ -10,6 +10,7 @@ import io.ordercqrs.events.OrderId;
 import io.ordercqrs.query.EventPublisher;
 import io.ordercqrs.query.QueryServiceTest;
 import io.ordercqrs.query.TestEvents;
+import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.testsupport.ApiClient;
 import io.ordercqrs.testsupport.TestTokens;
 import java.time.Duration;
@@ -18,9 +19,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -37,6 +43,12 @@ class ReadYourWritesTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    ActiveViews active;
 
     @Test
     void waitsWithoutHoldingAThreadSoOtherQueriesAnswerMeanwhile() {
@@ -100,6 +112,35 @@ class ReadYourWritesTests {
             assertThat(answered.text("/status")).isEqualTo("PAID");
             assertThat(answered.body()).as("the answer to the wait is the view as stored").isEqualTo(read.body());
             assertThat(answered.header("ETag")).isEqualTo(read.header("ETag"));
+        }
+    }
+
+    @Test
+    void answersAWaitWithAViewAnotherInstanceWroteLongAfterTheWaitBegan() throws Exception {
+        ApiClient api = new ApiClient(port);
+        CustomerId customer = TestEvents.newCustomer();
+        OrderId order = TestEvents.newOrder();
+        String token = TestTokens.customer(customer.value());
+        try (EventPublisher kafka = new EventPublisher()) {
+            kafka.publish(TestEvents.placed(order, customer, T0));
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.get(token, "/orders/" + order).status() == 200);
+            double before = meters.get("ordercqrs.query.waiting").gauge().value();
+            CompletableFuture<ApiClient.Response> waiting = CompletableFuture.supplyAsync(
+                    () -> api.get(token, "/orders/" + order + "?minVersion=2"));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> meters.get("ordercqrs.query.waiting").gauge().value() >= before + 1);
+            // Long enough for the wait's reads to have spaced out to their longest interval.
+            Thread.sleep(1000);
+
+            // The instance projecting the order's partition is another one: only the store tells this one.
+            mongo.updateFirst(Query.query(Criteria.where("_id").is(order.toString())),
+                    new Update().set("version", 2L).set("status", OrderStatus.PAID).inc("revision", 1),
+                    active.current().collection(OrderView.VIEW));
+            ApiClient.Response answered = waiting.get(10, TimeUnit.SECONDS);
+
+            assertThat(answered.status()).isEqualTo(200);
+            assertThat(answered.text("/version")).isEqualTo("2");
+            assertThat(answered.text("/status")).isEqualTo("PAID");
         }
     }
 }

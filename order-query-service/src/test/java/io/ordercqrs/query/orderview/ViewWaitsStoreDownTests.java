@@ -38,8 +38,8 @@ class ViewWaitsStoreDownTests {
     void aWaitEndsAtItsDeadlineWithTheVersionLastSeenThoughTheStoreCannotBeRead() throws Exception {
         try (MongoClient unreachable = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + closedPort() + "/ordercqrs"))
-                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(100, TimeUnit.MILLISECONDS))
-                .applyToSocketSettings(socket -> socket.connectTimeout(100, TimeUnit.MILLISECONDS))
+                // As long as the driver's default: the poller's read hangs far past the wait's deadline.
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(30, TimeUnit.SECONDS))
                 .build())) {
             ViewWaits waits = new ViewWaits(new OrderViews(new MongoTemplate(unreachable, "ordercqrs")), active,
                     deadLetters, new QuerySettings(Duration.ofMillis(400), Duration.ofMillis(20), 10, 100),
@@ -48,7 +48,7 @@ class ViewWaitsStoreDownTests {
                 CompletableFuture<OrderView> wait = waits.await(UUID.randomUUID().toString(), 3, 1, view -> true,
                         false);
 
-                assertThatThrownBy(() -> wait.get(10, TimeUnit.SECONDS))
+                assertThatThrownBy(() -> wait.get(5, TimeUnit.SECONDS))
                         .isInstanceOf(ExecutionException.class)
                         .cause().isInstanceOfSatisfying(ViewNotCaughtUp.class, notCaughtUp -> {
                             assertThat(notCaughtUp.requestedVersion()).isEqualTo(3);
