@@ -97,22 +97,10 @@ public final class PipelineBenchmark {
         try (Stack stack = Stack.start(StackSettings.onFreePorts(Path.of(".").toAbsolutePath().normalize(), data))) {
             System.out.printf("Stack ready in %.1f s%n", (System.nanoTime() - starting) / 1e9);
             PipelineBenchmark benchmark = new PipelineBenchmark(stack);
-            double coldCeiling = benchmark.storeCeiling("store_ceiling_cold");
-            double coldLive = benchmark.catchUp("Live projection, cold", events / 4, customers);
-            benchmark.result("projection_cold_rate", coldLive, "events-per-s");
-            benchmark.result("projection_cold_ratio", coldLive / coldCeiling, "of-store-ceiling");
-            double coldRebuild = benchmark.rebuild();
-            benchmark.result("rebuild_cold_rate", coldRebuild, "events-per-s");
-            benchmark.result("rebuild_cold_ratio", coldRebuild / coldCeiling, "of-store-ceiling");
+            benchmark.ceilingProjectionAndRebuild("_cold", events / 4, customers);
             benchmark.awaitReplacedDropped();
             benchmark.warmUpRebuilds();
-            double ceiling = benchmark.storeCeiling("store_ceiling");
-            double live = benchmark.catchUp("Live projection", events / 4, customers);
-            benchmark.result("projection_rate", live, "events-per-s");
-            benchmark.result("projection_ratio", live / ceiling, "of-store-ceiling");
-            double rebuild = benchmark.rebuild();
-            benchmark.result("rebuild_rate", rebuild, "events-per-s");
-            benchmark.result("rebuild_ratio", rebuild / ceiling, "of-store-ceiling");
+            benchmark.ceilingProjectionAndRebuild("", events / 4, customers);
             benchmark.awaitReplacedDropped();
             double spread = benchmark.catchUp("Catch-up, " + hotOrders + " orders over " + customers + " customers",
                     hotOrders, customers);
@@ -215,6 +203,20 @@ public final class PipelineBenchmark {
         System.out.printf("Rebuild: %s, %,d events in %.1f s: %,.0f events/s%n", status.get("state").asString(),
                 status.get("eventsDone").asLong(), took.toMillis() / 1000.0, rate);
         return rate;
+    }
+
+    /**
+     * The store's ceiling, the live projection of {@code orders} orders and a full rebuild, each
+     * rate with its ratio to that ceiling; result names end in {@code suffix}.
+     */
+    private void ceilingProjectionAndRebuild(String suffix, int orders, int customerCount) throws Exception {
+        double ceiling = storeCeiling("store_ceiling" + suffix);
+        double live = catchUp("Live projection" + suffix.replace('_', ' '), orders, customerCount);
+        result("projection" + suffix + "_rate", live, "events-per-s");
+        result("projection" + suffix + "_ratio", live / ceiling, "of-store-ceiling");
+        double rebuild = rebuild();
+        result("rebuild" + suffix + "_rate", rebuild, "events-per-s");
+        result("rebuild" + suffix + "_ratio", rebuild / ceiling, "of-store-ceiling");
     }
 
     /**

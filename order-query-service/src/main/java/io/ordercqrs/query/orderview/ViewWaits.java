@@ -14,13 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,9 +53,11 @@ class ViewWaits implements DisposableBean {
         this.active = active;
         this.deadLetters = deadLetters;
         this.settings = settings;
-        this.poller = Executors.newSingleThreadScheduledExecutor(daemon("view-waits"));
-        // Deadlines keep their own thread: a read of the store that hangs must not hold them up.
-        this.deadlines = new ScheduledThreadPoolExecutor(1, daemon("view-wait-deadlines"));
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("view-waits-");
+        threads.setDaemon(true);
+        this.poller = Executors.newSingleThreadScheduledExecutor(threads);
+        // Deadlines keep a thread of their own: a read of the store that hangs must not hold them up.
+        this.deadlines = new ScheduledThreadPoolExecutor(1, threads);
         this.deadlines.setRemoveOnCancelPolicy(true);
         Gauge.builder("ordercqrs.query.waiting", waiting, List::size)
                 .description("Queries waiting for an order view to reach a version").register(meters);
@@ -106,14 +108,6 @@ class ViewWaits implements DisposableBean {
                 TimeUnit.NANOSECONDS);
         wait.result.whenComplete((view, failure) -> deadline.cancel(false));
         return wait.result;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private void pollSafely() {
