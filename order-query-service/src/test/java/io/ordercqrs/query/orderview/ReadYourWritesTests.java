@@ -129,8 +129,8 @@ class ReadYourWritesTests {
                     () -> api.get(token, "/orders/" + order + "?minVersion=2"));
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
                     .until(() -> meters.get("ordercqrs.query.waiting").gauge().value() >= before + 1);
-            // Long enough for the wait's reads to have spaced out to their longest interval.
-            Thread.sleep(1000);
+            // Unanswered for a second, long enough for the wait's reads to have spaced out to their longest interval.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
 
             // The instance projecting the order's partition is another one: only the store tells this one.
             mongo.updateFirst(Query.query(Criteria.where("_id").is(order.toString())),
