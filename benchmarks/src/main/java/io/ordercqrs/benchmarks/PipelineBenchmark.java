@@ -62,7 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>HTTP commands at the highest rate the command service sustains, over 64 customers, with the
  * views' lag every 10 s (after placing orders and reading their views until both services' JIT
  * compilers settled, so the phases measure the services warm);</li>
- * <li>command answered to view served (read-your-writes), at half that highest rate;</li>
+ * <li>command answered to view served (read-your-writes), at half that highest rate, with the part
+ * until its event reached Kafka and how busy the machine's cores were meanwhile;</li>
  * <li>command answered to view served, one command at a time at 20/s.</li>
  * </ol>
  * Orders go through their whole life (placed, paid, shipped, delivered: four events each). Ends
@@ -285,15 +286,18 @@ public final class PipelineBenchmark {
 
     /**
      * Places an order and reads its view at the version the command answered (read-your-writes with
-     * {@code minVersion}, as a frontend does); answers the nanoseconds from the command's answer to
-     * the view's.
+     * {@code minVersion}, as a frontend does).
      */
-    private long placeAndRead(String token) throws Exception {
+    private Placed placeAndRead(String token) throws Exception {
         JsonNode placed = call("POST", stack.commandUrl() + "/orders", token, order());
         long answered = System.nanoTime();
-        call("GET", stack.queryUrl() + "/orders/" + placed.get("id").asString() + "?minVersion="
-                + placed.get("version").asLong(), token, null);
-        return System.nanoTime() - answered;
+        String id = placed.get("id").asString();
+        call("GET", stack.queryUrl() + "/orders/" + id + "?minVersion=" + placed.get("version").asLong(), token, null);
+        return new Placed(id, answered, System.nanoTime());
+    }
+
+    /** An order placed and read back: its id, when the command answered and when its view did ({@link System#nanoTime()}). */
+    private record Placed(String orderId, long answered, long viewed) {
     }
 
     /**
@@ -323,6 +327,7 @@ public final class PipelineBenchmark {
         long maxLag = 0;
         double maxViewLag = 0;
         long before = 0;
+        MachineLoad load = MachineLoad.start();
         for (int interval = 1; interval <= seconds / 10; interval++) {
             Thread.sleep(10_000);
             long done = commands.get();
@@ -334,6 +339,7 @@ public final class PipelineBenchmark {
                     + "after it occurred%n", interval * 10, (done - before) / 10.0, lag, viewLag);
             before = done;
         }
+        double busy = load.busy();
         running.set(false);
         clients.shutdown();
         clients.awaitTermination(30, TimeUnit.SECONDS);
@@ -341,22 +347,24 @@ public final class PipelineBenchmark {
         awaitNoLag(group);
         double caughtUp = (System.nanoTime() - stopped) / 1e9;
         double rate = commands.get() / (double) seconds;
-        System.out.printf("HTTP commands: %,.0f orders/s from 32 clients for %d s; views caught up %.1f s after the "
-                + "load stopped%n", rate, seconds, caughtUp);
+        System.out.printf("HTTP commands: %,.0f orders/s from 32 clients for %d s (the machine's cores %.1f%% busy); "
+                + "views caught up %.1f s after the load stopped%n", rate, seconds, busy * 100, caughtUp);
         result("command_load_rate", rate, "orders-per-s");
         result("view_lag_max", maxLag, "records");
         result("view_lag_max_time", maxViewLag, "ms");
         result("view_catch_up_after_load", caughtUp, "s");
+        result("command_load_machine_busy", busy, "of-all-cores");
         return rate;
     }
 
     /**
      * Command answered, until the query API serves its version (read-your-writes with
      * {@code minVersion}, as a frontend does), for every command of an open-loop load at
-     * {@code perSecond} commands per second over many customers.
+     * {@code perSecond} commands per second over many customers. Beside it: when each order's first
+     * event reached Kafka (the relay's part of the way), and how busy the machine was meanwhile.
      */
     private void commandToViewUnderLoad(double perSecond, int seconds) throws Exception {
-        List<Long> nanos = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Placed> placed = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong failures = new AtomicLong();
         ExecutorService clients = Executors.newFixedThreadPool(64);
         long interval = (long) (1e9 / perSecond);
@@ -365,34 +373,49 @@ public final class PipelineBenchmark {
         long end = warmUpEnds + TimeUnit.SECONDS.toNanos(seconds);
         long next = start;
         int sent = 0;
-        while (next < end) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            boolean measured = next >= warmUpEnds;
-            String token = customers.get(sent++ % customers.size());
-            clients.submit(() -> {
-                try {
-                    long took = placeAndRead(token);
-                    if (measured) {
-                        nanos.add(took);
+        MachineLoad load = null;
+        try (RecordArrivals arrivals = new RecordArrivals(stack.kafkaBootstrapServers(), Topics.ORDER_EVENTS)) {
+            while (next < end) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                boolean measured = next >= warmUpEnds;
+                if (measured && load == null) {
+                    load = MachineLoad.start();
+                }
+                String token = customers.get(sent++ % customers.size());
+                clients.submit(() -> {
+                    try {
+                        Placed order = placeAndRead(token);
+                        if (measured) {
+                            placed.add(order);
+                        }
                     }
-                }
-                catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            });
-            next += interval;
+                    catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                });
+                next += interval;
+            }
+            clients.shutdown();
+            clients.awaitTermination(60, TimeUnit.SECONDS);
+            double busy = load.busy();
+            Percentiles toView = new Percentiles(placed.stream().map(order -> order.viewed() - order.answered()).toList());
+            Percentiles toKafka = new Percentiles(placed.stream()
+                    .filter(order -> arrivals.arrival(order.orderId()) != null)
+                    .map(order -> arrivals.arrival(order.orderId()) - order.answered()).toList());
+            System.out.printf("Command answered -> order view served (minVersion), %.0f commands/s (half the highest "
+                    + "rate) for %d s, %d failed: %s%n", perSecond, seconds, failures.get(), toView.summary());
+            System.out.printf("  of which command answered -> its event in Kafka (seen by a consumer of the "
+                    + "benchmark's own): %s; the machine's cores were %.1f%% busy%n", toKafka.summary(), busy * 100);
+            result("command_to_view_half_rate", perSecond, "orders-per-s");
+            result("command_to_view_half_rate_p50", toView.at(50), "ms");
+            result("command_to_view_half_rate_p99", toView.at(99), "ms");
+            result("command_to_kafka_half_rate_p50", toKafka.at(50), "ms");
+            result("command_to_kafka_half_rate_p99", toKafka.at(99), "ms");
+            result("command_to_view_half_rate_machine_busy", busy, "of-all-cores");
         }
-        clients.shutdown();
-        clients.awaitTermination(60, TimeUnit.SECONDS);
-        Percentiles percentiles = new Percentiles(nanos);
-        System.out.printf("Command answered -> order view served (minVersion), %.0f commands/s (half the highest "
-                + "rate) for %d s, %d failed: %s%n", perSecond, seconds, failures.get(), percentiles.summary());
-        result("command_to_view_half_rate", perSecond, "orders-per-s");
-        result("command_to_view_half_rate_p50", percentiles.at(50), "ms");
-        result("command_to_view_half_rate_p99", percentiles.at(99), "ms");
     }
 
     /** Command answered, until the query API serves its version, one command at a time at 20/s. */
