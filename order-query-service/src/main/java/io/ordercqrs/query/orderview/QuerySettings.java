@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWait     the longest a query with a minimum version waits for the view to reach it
  * @param pollEvery   how soon the view of a query that waits is first read (views this instance writes
  *                    answer at once); each later read comes twice as long after the one before, up to
- *                    8 times this (one read for all the queries due)
+ *                    8 times this, and the last this long before {@code maxWait} ends (one read for all
+ *                    the queries due)
  * @param maxWaiting  how many queries may wait at once on this instance; more are answered 503 at once
  * @param maxPageSize the largest page a list answers; larger requests are refused
  */

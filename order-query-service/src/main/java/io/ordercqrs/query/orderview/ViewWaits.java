@@ -27,8 +27,9 @@ import org.springframework.stereotype.Component;
  * Queries that wait for an order view to reach a version, without a thread each. A batch this
  * instance writes into the active views answers the waits for its orders from the documents it
  * wrote, without reading them back; for views another instance projects, one poller reads the
- * views of the waits that are due in one go, each wait's first {@code poll-every} after it began
- * and the later ones at growing intervals (see {@link Wait}). A wait ends with the view,
+ * views of the waits that are due in one go, each wait's first {@code poll-every} after it began,
+ * the later ones at growing intervals and the last just before its deadline (see
+ * {@link WaitReads}). A wait ends with the view,
  * with "not caught up" at its deadline (with the version last seen, also while the store cannot be
  * read), or at once with "held behind a dead letter" when the order's next event is parked and
  * only ops can free it.
@@ -37,7 +38,6 @@ import org.springframework.stereotype.Component;
 class ViewWaits implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ViewWaits.class);
-    private static final int LONGEST_READ_INTERVAL = 8;
 
     private final OrderViews orderViews;
     private final ActiveViews active;
@@ -125,7 +125,7 @@ class ViewWaits implements DisposableBean {
         synchronized (waiting) {
             waiting.removeIf(wait -> wait.result.isDone());
             for (Wait wait : waiting) {
-                if (wait.due(now)) {
+                if (wait.reads.due(now)) {
                     due.add(wait);
                 }
             }
@@ -136,7 +136,7 @@ class ViewWaits implements DisposableBean {
         ViewSet views = active.current();
         Map<String, OrderView> found = orderViews.in(views).findAll(due.stream().map(wait -> wait.orderId)
                 .distinct().toList());
-        List<DeadLetterGate.AggregateKey> heldChecks = due.stream().filter(Wait::checksHeld)
+        List<DeadLetterGate.AggregateKey> heldChecks = due.stream().filter(wait -> wait.reads.checksHeld())
                 .map(wait -> new DeadLetterGate.AggregateKey(Topics.ORDER_EVENTS, wait.orderId)).toList();
         Map<DeadLetterGate.AggregateKey, DeadLetterGate.Blocker> held = heldChecks.isEmpty() ? Map.of()
                 : deadLetters.blockers(views, heldChecks);
@@ -156,7 +156,7 @@ class ViewWaits implements DisposableBean {
                         wait.minVersion, version, blocker.letterId()));
             }
             else {
-                wait.readAgainAfter(now);
+                wait.reads.readAgainAfter(now);
             }
         }
     }
@@ -168,12 +168,8 @@ class ViewWaits implements DisposableBean {
     }
 
     /**
-     * One waiting query. Its view is read {@code pollEvery} after it began, then each time twice as
-     * long after the read before, up to {@value #LONGEST_READ_INTERVAL} times {@code pollEvery}: a
-     * view this instance writes answers it at once, and a view that takes long costs the store a
-     * few reads, not one every {@code pollEvery}. Every other read also asks whether the order is
-     * held behind a dead letter. Its reading state is the poller's alone; it ends "not caught up"
-     * at its deadline with the version read last, whether or not the store answers meanwhile.
+     * One waiting query. Its reads ({@link WaitReads}) are the poller's alone; it ends "not caught
+     * up" at its deadline with the version read last, whether or not the store answers meanwhile.
      */
     private static final class Wait {
 
@@ -182,10 +178,7 @@ class ViewWaits implements DisposableBean {
         final Predicate<OrderView> visible;
         final boolean maySeeHeld;
         final CompletableFuture<OrderView> result = new CompletableFuture<>();
-        private final long firstInterval;
-        private long interval;
-        private long nextRead;
-        private int reads;
+        final WaitReads reads;
         volatile long lastSeenVersion;
 
         Wait(String orderId, long minVersion, long currentVersion, Predicate<OrderView> visible, boolean maySeeHeld,
@@ -195,24 +188,8 @@ class ViewWaits implements DisposableBean {
             this.visible = visible;
             this.maySeeHeld = maySeeHeld;
             this.lastSeenVersion = currentVersion;
-            this.firstInterval = settings.pollEvery().toNanos();
-            this.interval = firstInterval;
-            this.nextRead = System.nanoTime() + interval;
-        }
-
-        /** Whether its view is to be read at this tick: its next read falls before the middle of the next one. */
-        boolean due(long now) {
-            return nextRead - now < firstInterval / 2;
-        }
-
-        boolean checksHeld() {
-            return reads % 2 == 1;
-        }
-
-        void readAgainAfter(long now) {
-            reads++;
-            interval = Math.min(interval * 2, firstInterval * LONGEST_READ_INTERVAL);
-            nextRead = now + interval;
+            long began = System.nanoTime();
+            this.reads = new WaitReads(began, settings.pollEvery().toNanos(), began + settings.maxWait().toNanos());
         }
 
         void endNotCaughtUp() {
