@@ -400,7 +400,7 @@ public final class PipelineBenchmark {
             }
             clients.shutdown();
             clients.awaitTermination(60, TimeUnit.SECONDS);
-            double busy = load.busy();
+            double busy = load == null ? Double.NaN : load.busy();
             Percentiles toView = new Percentiles(placed.stream().map(order -> order.viewed() - order.answered()).toList());
             Percentiles toKafka = new Percentiles(placed.stream()
                     .filter(order -> arrivals.arrival(order.orderId()) != null)

@@ -30,7 +30,12 @@ final class RecordArrivals implements AutoCloseable {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (consumer.assignment().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                consumer.close();
+                throw new IllegalStateException("No partition of " + topic + " was assigned within a minute");
+            }
             consumer.poll(Duration.ofMillis(100));
         }
         polling = new Thread(this::poll, "bench-arrivals");
