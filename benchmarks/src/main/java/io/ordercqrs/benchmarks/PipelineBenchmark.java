@@ -403,8 +403,9 @@ public final class PipelineBenchmark {
             double busy = load == null ? Double.NaN : load.busy();
             Percentiles toView = new Percentiles(placed.stream().map(order -> order.viewed() - order.answered()).toList());
             Percentiles toKafka = new Percentiles(placed.stream()
-                    .filter(order -> arrivals.arrival(order.orderId()) != null)
-                    .map(order -> arrivals.arrival(order.orderId()) - order.answered()).toList());
+                    .flatMap(order -> java.util.Optional.ofNullable(arrivals.arrival(order.orderId()))
+                            .map(arrived -> arrived - order.answered()).stream())
+                    .toList());
             System.out.printf("Command answered -> order view served (minVersion), %.0f commands/s (half the highest "
                     + "rate) for %d s, %d failed: %s%n", perSecond, seconds, failures.get(), toView.summary());
             System.out.printf("  of which command answered -> its event in Kafka (seen by a consumer of the "

@@ -29,10 +29,9 @@ import org.springframework.stereotype.Component;
  * wrote, without reading them back; for views another instance projects, one poller reads the
  * views of the waits that are due in one go, each wait's first {@code poll-every} after it began,
  * the later ones at growing intervals and the last just before its deadline (see
- * {@link WaitReads}). A wait ends with the view,
- * with "not caught up" at its deadline (with the version last seen, also while the store cannot be
- * read), or at once with "held behind a dead letter" when the order's next event is parked and
- * only ops can free it.
+ * {@link WaitReads}). A wait ends with the view, with "not caught up" at its deadline (with the
+ * version last seen, also while the store cannot be read), or at once with "held behind a dead
+ * letter" when the order's next event is parked and only ops can free it.
  */
 @Component
 class ViewWaits implements DisposableBean {
@@ -104,7 +103,7 @@ class ViewWaits implements DisposableBean {
             }
             waiting.add(wait);
         }
-        ScheduledFuture<?> deadline = deadlines.schedule(wait::endNotCaughtUp, settings.maxWait().toNanos(),
+        ScheduledFuture<?> deadline = deadlines.schedule(wait::endNotCaughtUp, wait.deadline - System.nanoTime(),
                 TimeUnit.NANOSECONDS);
         wait.result.whenComplete((view, failure) -> deadline.cancel(false));
         return wait.result;
@@ -178,6 +177,7 @@ class ViewWaits implements DisposableBean {
         final Predicate<OrderView> visible;
         final boolean maySeeHeld;
         final CompletableFuture<OrderView> result = new CompletableFuture<>();
+        final long deadline;
         final WaitReads reads;
         volatile long lastSeenVersion;
 
@@ -189,7 +189,8 @@ class ViewWaits implements DisposableBean {
             this.maySeeHeld = maySeeHeld;
             this.lastSeenVersion = currentVersion;
             long began = System.nanoTime();
-            this.reads = new WaitReads(began, settings.pollEvery().toNanos(), began + settings.maxWait().toNanos());
+            this.deadline = began + settings.maxWait().toNanos();
+            this.reads = new WaitReads(began, settings.pollEvery().toNanos(), deadline);
         }
 
         void endNotCaughtUp() {

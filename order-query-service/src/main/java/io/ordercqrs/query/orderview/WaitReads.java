@@ -9,7 +9,7 @@ package io.ordercqrs.query.orderview;
  */
 final class WaitReads {
 
-    static final int LONGEST_INTERVAL = 8;
+    private static final int LONGEST_INTERVAL = 8;
 
     private final long pollEvery;
     private final long lastRead;
