@@ -46,8 +46,9 @@ final class CdcEngineConfig {
         config.setProperty("publication.name", cdc.publicationName());
         config.setProperty("publication.autocreate.mode", "filtered");
         config.setProperty("table.include.list", OUTBOX + "," + MARKS);
-        // Neither is in the log the same way on every version, and the relay needs neither.
-        config.setProperty("column.exclude.list", OUTBOX + ".txid," + OUTBOX + ".slot");
+        // Neither is in the log the same way on every version, and the relay needs neither; a mark's
+        // snapshot is read from its table once the mark is back (Debezium has no type for it).
+        config.setProperty("column.exclude.list", OUTBOX + ".txid," + OUTBOX + ".slot," + MARKS + ".snapshot");
         config.setProperty("skipped.operations", "u,d,t");
         config.setProperty("tombstones.on.delete", "false");
         config.setProperty("snapshot.mode", "initial");

@@ -28,12 +28,28 @@ class CdcMarks {
     /** Writes a mark; answers its id. */
     long mark() {
         return jdbc.sql("""
-                insert into outbox_cdc_marks (horizon)
-                values (cast(cast(pg_snapshot_xmin(pg_current_snapshot()) as text) as bigint))
+                insert into outbox_cdc_marks (horizon, snapshot)
+                values (cast(cast(pg_snapshot_xmin(pg_current_snapshot()) as text) as bigint), pg_current_snapshot())
                 returning id
                 """)
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * Records that a mark came back and what came before it is acknowledged: every transaction its
+     * snapshot sees as ended has its rows on Kafka. Keeps the newest such mark's snapshot.
+     */
+    void returned(long id) {
+        jdbc.sql("""
+                insert into outbox_cdc_published (mark_id, snapshot)
+                select id, snapshot from outbox_cdc_marks where id = :id and snapshot is not null
+                on conflict (only_row) do update set mark_id = excluded.mark_id, snapshot = excluded.snapshot,
+                                                     seen_at = now()
+                 where outbox_cdc_published.mark_id < excluded.mark_id
+                """)
+                .param("id", id)
+                .update();
     }
 
     /** Forgets the marks that came back, up to and including the given one. */

@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every {@code mark-interval} the streaming instance writes a mark into the log
  * ({@link CdcMarks}); once it comes back out, every row of the transactions older than it is on
  * Kafka, and all slots' positions move there, so the backlog, the rows' states and retention read
- * the same tables in both modes.
+ * the same tables in both modes. The mark's snapshot is kept too: rows of transactions it saw as
+ * ended count as published even where a transaction still running holds the positions back.
  */
 public class CdcRelay extends RelayThread {
 
@@ -421,6 +422,7 @@ public class CdcRelay extends RelayThread {
             Map<Integer, Position> positions = new HashMap<>();
             ALL_SLOTS.forEach(slot -> positions.put(slot, upTo));
             settle(positions);
+            marks.returned(mark.id());
             marks.forget(mark.id());
             markOutstandingSince = 0;
         }

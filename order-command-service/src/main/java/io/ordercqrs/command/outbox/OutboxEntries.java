@@ -44,7 +44,7 @@ public class OutboxEntries {
             case when d.id is not null then 'DISCARDED'
                  when h.failed_at is not null then 'FAILED'
                  when h.id is not null then 'HELD'
-                 when (o.txid, o.id) <= (p.txid, p.id) then 'PUBLISHED'
+                 when (o.txid, o.id) <= (p.txid, p.id) or pg_visible_in_snapshot(o.txid, s.snapshot) then 'PUBLISHED'
                  else 'PENDING' end""";
 
     private final JdbcClient jdbc;
@@ -300,6 +300,7 @@ public class OutboxEntries {
                  join outbox_positions p on p.slot = o.slot
                  left join outbox_held h on h.id = o.id
                  left join outbox_discarded d on d.id = o.id
+                 left join outbox_cdc_published s on true
                 where\s""" + where + " order by " + order + " limit :limit")
                 .params(params)
                 .param("limit", limit)
@@ -414,7 +415,9 @@ public class OutboxEntries {
 
     /**
      * Rows after their slot's position, plus rows set aside (each row once: in {@code cdc} mode a
-     * row may be set aside before the positions move past it).
+     * row may be set aside before the positions move past it). In {@code cdc} mode the rows of
+     * transactions the newest returned mark saw as ended are on Kafka, even past the positions a
+     * running transaction holds back, and do not count.
      */
     public Backlog backlog() {
         return jdbc.sql("""
@@ -423,7 +426,9 @@ public class OutboxEntries {
                       from outbox_positions p
                       join lateral (select occurred_at from outbox o
                                      where o.slot = p.slot and (o.txid, o.id) > (p.txid, p.id)
-                                       and not exists (select 1 from outbox_held h where h.id = o.id)) o on true),
+                                       and not exists (select 1 from outbox_held h where h.id = o.id)
+                                       and not exists (select 1 from outbox_cdc_published s
+                                                        where pg_visible_in_snapshot(o.txid, s.snapshot))) o on true),
                 held as (select h.failed_at, o.occurred_at from outbox_held h join outbox o using (id))
                 select (select count(*) from waiting) + (select count(*) from held),
                        least((select min(occurred_at) from waiting), (select min(occurred_at) from held)),

@@ -96,7 +96,7 @@ class OutboxRelayIntegrationTests {
 
     @Test
     void neverPassesOverATransactionThatCommitsAfterLaterOnes() throws Exception {
-        bed.startRelay(RelayTestBed.settings());
+        Relay relay = bed.startRelay(RelayTestBed.settings());
         // Running: in cdc mode the replication slot is created (creating one waits for running transactions).
         UUID probe = bed.commitOrderEvents(1);
         topic.readUntil(seen -> !RelayTestBed.sequencesOf(probe, seen).isEmpty(), Duration.ofSeconds(60));
@@ -131,9 +131,22 @@ class OutboxRelayIntegrationTests {
                 // The log holds only what committed, in commit order: the early row goes at once.
                 assertThat(RelayTestBed.sequencesOf(early, meanwhile)).as("in commit order").containsExactly(1L);
             }
-            // Either way ops see the early row as waiting until the running transaction ends: in cdc mode
-            // the slots' positions move only past transactions older than every one still running.
-            assertThat(bed.unpublished()).isEqualTo(1);
+            long earlyRow = bed.jdbc.queryForObject("select id from outbox where aggregate_id = ?", Long.class, early);
+            if (mode == RelaySettings.Mode.POLLING) {
+                // Ops see the early row waiting, as it does, and health goes DOWN once it waited too long.
+                assertThat(bed.unpublished()).isEqualTo(1);
+                assertThat(bed.entries.find(earlyRow).orElseThrow().state()).isEqualTo("PENDING");
+                assertThat(healthWithMaxAge(relay, Duration.ofMillis(1))).isEqualTo("DOWN");
+            }
+            else {
+                // The slots' positions stop behind the running transaction, but the next mark back out of
+                // the log saw the early row's transaction ended: ops see it published, nothing waits, and
+                // health stays UP however long the other transaction runs.
+                assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
+                assertThat(bed.entries.find(earlyRow).orElseThrow().state()).isEqualTo("PUBLISHED");
+                assertThat(healthWithMaxAge(relay, Duration.ofMillis(1))).isEqualTo("UP");
+                assertThat(bed.entries.awaitPassed(early, Duration.ZERO)).as("the positions wait").isFalse();
+            }
             slow.commit();
         }
 
@@ -536,6 +549,21 @@ class OutboxRelayIntegrationTests {
                 bed.servers.jdbcUsername(), bed.servers.jdbcPassword(), bed.servers.kafkaBootstrapServers(),
                 mode.name(), bed.slotName)
                 .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
+    }
+
+    /** The outbox's health as an indicator with the given {@code max-age} reports it now. */
+    private String healthWithMaxAge(Relay relay, Duration maxAge) {
+        OutboxHealthIndicator health = new OutboxHealthIndicator(
+                new OutboxMetrics(bed.entries, java.time.Clock.systemUTC()),
+                new org.springframework.beans.factory.support.StaticListableBeanFactory(
+                        java.util.Map.of("relay", relay)).getBeanProvider(Relay.class),
+                new OutboxHealthIndicator.HealthSettings(maxAge));
+        try {
+            return health.health().getStatus().getCode();
+        }
+        finally {
+            health.close();
+        }
     }
 
     private void awaitMarkInProgress(String hanging) throws InterruptedException {
