@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +24,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -61,8 +63,14 @@ class OutboxAdminController {
         this.settings = settings;
     }
 
-    /** The outbox at a glance. */
-    record OutboxState(long backlog, long failed, double oldestAgeSeconds, RelayStatus relay) {
+    /**
+     * The outbox at a glance.
+     *
+     * @param oldestTransaction the oldest transaction still running that began before the oldest
+     *                          waiting row, which may hold the backlog back; absent when none
+     */
+    record OutboxState(long backlog, long failed, double oldestAgeSeconds,
+            OutboxEntries.@Nullable RunningTransaction oldestTransaction, RelayStatus relay) {
     }
 
     /**
@@ -102,7 +110,7 @@ class OutboxAdminController {
         OutboxEntries.Backlog backlog = metrics.current();
         Relay local = relay.getIfAvailable();
         return new OutboxState(backlog.size(), backlog.failed(), metrics.oldestAgeSeconds(),
-                local == null ? null : local.status());
+                metrics.oldestTransaction().orElse(null), local == null ? null : local.status());
     }
 
     @GetMapping("/failed")

@@ -439,6 +439,35 @@ public class OutboxEntries {
     }
 
     /**
+     * A transaction still running that began before a row started waiting, as PostgreSQL shows it to
+     * this service's database user (sessions of other users show only if it may read them, for
+     * example with {@code pg_read_all_stats}). The polling relay reads no row of a later transaction
+     * while it runs, and in both modes the slots' positions stay behind it.
+     *
+     * @param pid         the backend's process id ({@code pg_terminate_backend} ends it)
+     * @param startedAt   when its transaction began
+     * @param state       what the session does now, for example {@code idle in transaction}
+     */
+    public record RunningTransaction(int pid, String database, String user, String application, Instant startedAt,
+            String state) {
+    }
+
+    /** The oldest transaction with a transaction id still running that began before {@code before}, if any. */
+    public Optional<RunningTransaction> oldestTransactionBefore(Instant before) {
+        return jdbc.sql("""
+                select pid, datname, usename, application_name, xact_start, state
+                  from pg_stat_activity
+                 where backend_xid is not null and pid <> pg_backend_pid() and xact_start <= :before
+                 order by age(backend_xid) desc
+                 limit 1
+                """)
+                .param("before", OffsetDateTime.ofInstant(before, ZoneOffset.UTC))
+                .query((rs, row) -> new RunningTransaction(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), instant(rs, 5), rs.getString(6)))
+                .optional();
+    }
+
+    /**
      * A failed row and how many rows of its aggregate wait behind it.
      *
      * @param waiting rows of the same aggregate that wait behind it

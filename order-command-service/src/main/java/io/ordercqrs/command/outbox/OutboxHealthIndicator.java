@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,9 +17,11 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Reports the outbox at {@code /actuator/health/outbox}: the backlog, the age of its oldest row,
- * the failed rows with how many rows of their aggregate wait behind each, and this instance's
+ * the failed rows with how many rows of their aggregate wait behind each, the oldest transaction
+ * still running that began before the oldest waiting row (what may hold it back), and this instance's
  * relay. It is DOWN when the oldest waiting row is older than
- * {@code ordercqrs.outbox.health.max-age} (Kafka has been unreachable for that long) or when this
+ * {@code ordercqrs.outbox.health.max-age} (Kafka has been unreachable, or a transaction held the
+ * polling relay back, for that long) or when this
  * instance's relay stopped on an error, so ops are alerted; it is not part of the readiness group,
  * because commands are still accepted then.
  */
@@ -58,6 +61,7 @@ class OutboxHealthIndicator implements HealthIndicator {
         if (backlog.failed() > 0) {
             details.put("failedRows", metrics.blockers().stream().map(OutboxHealthIndicator::describe).toList());
         }
+        metrics.oldestTransaction().ifPresent(running -> details.put("oldestTransaction", describe(running)));
         boolean relayDown = false;
         Relay local = relay.getIfAvailable();
         if (local == null) {
@@ -77,6 +81,20 @@ class OutboxHealthIndicator implements HealthIndicator {
         }
         boolean stale = age > settings.maxAge().toMillis() / 1000.0;
         return (stale || relayDown ? Health.down() : Health.up()).withDetails(details).build();
+    }
+
+    /** A transaction that began before the oldest waiting row and still runs: it may hold the backlog back. */
+    private static Map<String, Object> describe(OutboxEntries.RunningTransaction running) {
+        Map<String, Object> transaction = new LinkedHashMap<>();
+        transaction.put("pid", running.pid());
+        transaction.put("database", running.database());
+        transaction.put("user", running.user());
+        transaction.put("application", running.application());
+        transaction.put("startedAt", running.startedAt());
+        transaction.put("state", running.state());
+        // Columns PostgreSQL does not show to this user are left out.
+        transaction.values().removeIf(Objects::isNull);
+        return transaction;
     }
 
     /** A failed row as health shows it: what it is, why it failed, and what waits behind it. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +23,7 @@ class OutboxMetrics implements MeterBinder {
     private final Clock clock;
     private volatile OutboxEntries.Backlog backlog;
     private volatile List<OutboxEntries.Blocker> blockers = List.of();
+    private volatile Optional<OutboxEntries.RunningTransaction> oldestTransaction = Optional.empty();
     private volatile Instant readAt = Instant.MIN;
 
     OutboxMetrics(OutboxEntries entries, Clock clock) {
@@ -45,6 +47,8 @@ class OutboxMetrics implements MeterBinder {
         if (backlog == null || readAt.plus(FRESH_FOR).isBefore(now)) {
             backlog = entries.backlog();
             blockers = backlog.failed() == 0 ? List.of() : entries.blockers(20);
+            oldestTransaction = backlog.oldestOccurredAt() == null ? Optional.empty()
+                    : entries.oldestTransactionBefore(backlog.oldestOccurredAt());
             readAt = now;
         }
         return backlog;
@@ -54,6 +58,15 @@ class OutboxMetrics implements MeterBinder {
     List<OutboxEntries.Blocker> blockers() {
         current();
         return blockers;
+    }
+
+    /**
+     * The oldest transaction still running that began before the oldest waiting row, as of the last
+     * reading: what may hold the backlog back.
+     */
+    Optional<OutboxEntries.RunningTransaction> oldestTransaction() {
+        current();
+        return oldestTransaction;
     }
 
     double oldestAgeSeconds() {

@@ -205,6 +205,40 @@ class OutboxOperationsIntegrationTests {
     }
 
     @Test
+    void namesTheTransactionHoldingTheBacklogBackToOps() throws Exception {
+        Response state;
+        int pid;
+        try (Connection older = dataSource.getConnection()) {
+            try (Statement statement = older.createStatement();
+                    java.sql.ResultSet backend = statement.executeQuery("select pg_backend_pid()")) {
+                backend.next();
+                pid = backend.getInt(1);
+            }
+            older.setAutoCommit(false);
+            try (Statement statement = older.createStatement()) {
+                statement.execute("select pg_current_xact_id()");
+            }
+            // The customer's event commits after the older transaction took its id: the relay waits for it.
+            api.registerCustomer();
+            Response[] seen = new Response[1];
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                seen[0] = api.http.get(TestTokens.ops(), "/admin/outbox");
+                return seen[0].body().has("oldestTransaction");
+            });
+            state = seen[0];
+            older.rollback();
+        }
+
+        assertThat(state.status()).isEqualTo(200);
+        assertThat(state.body().get("backlog").asLong()).isPositive();
+        assertThat(state.body().at("/oldestTransaction/pid").asInt()).isEqualTo(pid);
+        assertThat(state.text("/oldestTransaction/state")).isEqualTo("idle in transaction");
+        assertThat(state.body().at("/oldestTransaction/startedAt").isString()).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                !api.http.get(TestTokens.ops(), "/admin/outbox").body().has("oldestTransaction"));
+    }
+
+    @Test
     void showsTheBacklogInHealthAndMetricsToOpsOnly() {
         Response health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
         Response metric = api.http.get(TestTokens.ops(), "/actuator/metrics/ordercqrs.outbox.backlog");

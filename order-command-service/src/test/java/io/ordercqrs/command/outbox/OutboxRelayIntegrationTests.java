@@ -25,11 +25,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * Guarantees 2 and 3 against real PostgreSQL and Kafka: every committed event reaches Kafka at
@@ -105,6 +107,7 @@ class OutboxRelayIntegrationTests {
         UUID early = UUID.randomUUID();
         EventEnvelope lateEvent = new EventCodec().encode(RelayTestBed.event(late, 1), EventMetadata.from("/relay-test"));
         try (Connection slow = bed.dataSource.getConnection()) {
+            int slowPid = backendPid(slow);
             slow.setAutoCommit(false);
             // The slow transaction takes the lower transaction id and outbox id first and commits last.
             try (PreparedStatement insert = slow.prepareStatement("""
@@ -136,7 +139,11 @@ class OutboxRelayIntegrationTests {
                 // Ops see the early row waiting, as it does, and health goes DOWN once it waited too long.
                 assertThat(bed.unpublished()).isEqualTo(1);
                 assertThat(bed.entries.find(earlyRow).orElseThrow().state()).isEqualTo("PENDING");
-                assertThat(healthWithMaxAge(relay, Duration.ofMillis(1))).isEqualTo("DOWN");
+                Health health = outboxHealth(relay, Duration.ofMillis(1));
+                assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
+                assertThat(health.getDetails().get("oldestTransaction")).as("what holds the backlog back")
+                        .asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsEntry("pid", slowPid).containsEntry("state", "idle in transaction");
             }
             else {
                 // The slots' positions stop behind the running transaction, but the next mark back out of
@@ -144,7 +151,9 @@ class OutboxRelayIntegrationTests {
                 // health stays UP however long the other transaction runs.
                 assertThat(bed.awaitAllPublished(Duration.ofSeconds(10))).isZero();
                 assertThat(bed.entries.find(earlyRow).orElseThrow().state()).isEqualTo("PUBLISHED");
-                assertThat(healthWithMaxAge(relay, Duration.ofMillis(1))).isEqualTo("UP");
+                Health health = outboxHealth(relay, Duration.ofMillis(1));
+                assertThat(health.getStatus().getCode()).isEqualTo("UP");
+                assertThat(health.getDetails()).doesNotContainKey("oldestTransaction");
                 assertThat(bed.entries.awaitPassed(early, Duration.ZERO)).as("the positions wait").isFalse();
             }
             slow.commit();
@@ -551,15 +560,23 @@ class OutboxRelayIntegrationTests {
                 .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
     }
 
+    private static int backendPid(Connection connection) throws java.sql.SQLException {
+        try (Statement statement = connection.createStatement();
+                java.sql.ResultSet pid = statement.executeQuery("select pg_backend_pid()")) {
+            pid.next();
+            return pid.getInt(1);
+        }
+    }
+
     /** The outbox's health as an indicator with the given {@code max-age} reports it now. */
-    private String healthWithMaxAge(Relay relay, Duration maxAge) {
+    private Health outboxHealth(Relay relay, Duration maxAge) {
         OutboxHealthIndicator health = new OutboxHealthIndicator(
                 new OutboxMetrics(bed.entries, java.time.Clock.systemUTC()),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory(
                         java.util.Map.of("relay", relay)).getBeanProvider(Relay.class),
                 new OutboxHealthIndicator.HealthSettings(maxAge));
         try {
-            return health.health().getStatus().getCode();
+            return health.health();
         }
         finally {
             health.close();
