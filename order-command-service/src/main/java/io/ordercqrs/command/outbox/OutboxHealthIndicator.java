@@ -6,7 +6,6 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -61,7 +60,7 @@ class OutboxHealthIndicator implements HealthIndicator {
         if (backlog.failed() > 0) {
             details.put("failedRows", metrics.blockers().stream().map(OutboxHealthIndicator::describe).toList());
         }
-        metrics.oldestTransaction().ifPresent(running -> details.put("oldestTransaction", describe(running)));
+        metrics.oldestTransaction().ifPresent(running -> details.put("oldestTransaction", running));
         boolean relayDown = false;
         Relay local = relay.getIfAvailable();
         if (local == null) {
@@ -81,20 +80,6 @@ class OutboxHealthIndicator implements HealthIndicator {
         }
         boolean stale = age > settings.maxAge().toMillis() / 1000.0;
         return (stale || relayDown ? Health.down() : Health.up()).withDetails(details).build();
-    }
-
-    /** A transaction that began before the oldest waiting row and still runs: it may hold the backlog back. */
-    private static Map<String, Object> describe(OutboxEntries.RunningTransaction running) {
-        Map<String, Object> transaction = new LinkedHashMap<>();
-        transaction.put("pid", running.pid());
-        transaction.put("database", running.database());
-        transaction.put("user", running.user());
-        transaction.put("application", running.application());
-        transaction.put("startedAt", running.startedAt());
-        transaction.put("state", running.state());
-        // Columns PostgreSQL does not show to this user are left out.
-        transaction.values().removeIf(Objects::isNull);
-        return transaction;
     }
 
     /** A failed row as health shows it: what it is, why it failed, and what waits behind it. */

@@ -207,6 +207,7 @@ class OutboxOperationsIntegrationTests {
     @Test
     void namesTheTransactionHoldingTheBacklogBackToOps() throws Exception {
         Response state;
+        Response health;
         int pid;
         try (Connection older = dataSource.getConnection()) {
             try (Statement statement = older.createStatement();
@@ -226,6 +227,7 @@ class OutboxOperationsIntegrationTests {
                 return seen[0].body().has("oldestTransaction");
             });
             state = seen[0];
+            health = api.http.get(TestTokens.ops(), "/actuator/health/outbox");
             older.rollback();
         }
 
@@ -234,6 +236,8 @@ class OutboxOperationsIntegrationTests {
         assertThat(state.body().at("/oldestTransaction/pid").asInt()).isEqualTo(pid);
         assertThat(state.text("/oldestTransaction/state")).isEqualTo("idle in transaction");
         assertThat(state.body().at("/oldestTransaction/startedAt").isString()).isTrue();
+        assertThat(health.body().at("/details/oldestTransaction/pid").asInt()).isEqualTo(pid);
+        assertThat(health.text("/details/oldestTransaction/state")).isEqualTo("idle in transaction");
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 !api.http.get(TestTokens.ops(), "/admin/outbox").body().has("oldestTransaction"));
     }
