@@ -67,7 +67,7 @@ class OutboxAdminController {
      * The outbox at a glance.
      *
      * @param oldestTransaction the oldest transaction still running that began before the oldest
-     *                          waiting row, which may hold the backlog back; absent when none
+     *                          row waiting in its slot, which may hold the backlog back; absent when none
      */
     record OutboxState(long backlog, long failed, double oldestAgeSeconds,
             OutboxEntries.@Nullable RunningTransaction oldestTransaction, RelayStatus relay) {

@@ -409,8 +409,10 @@ public class OutboxEntries {
      *
      * @param oldestOccurredAt when the oldest waiting event happened, or {@code null} when none waits
      * @param failed           how many rows were refused for good
+     * @param oldestInLineAt   when the oldest event waiting in its slot (not set aside) happened, or
+     *                         {@code null} when none does
      */
-    public record Backlog(long size, Instant oldestOccurredAt, long failed) {
+    public record Backlog(long size, Instant oldestOccurredAt, long failed, Instant oldestInLineAt) {
     }
 
     /**
@@ -432,17 +434,18 @@ public class OutboxEntries {
                 held as (select h.failed_at, o.occurred_at from outbox_held h join outbox o using (id))
                 select (select count(*) from waiting) + (select count(*) from held),
                        least((select min(occurred_at) from waiting), (select min(occurred_at) from held)),
-                       (select count(failed_at) from held)
+                       (select count(failed_at) from held),
+                       (select min(occurred_at) from waiting)
                 """)
-                .query((rs, row) -> new Backlog(rs.getLong(1), instant(rs, 2), rs.getLong(3)))
+                .query((rs, row) -> new Backlog(rs.getLong(1), instant(rs, 2), rs.getLong(3), instant(rs, 4)))
                 .single();
     }
 
     /**
-     * A transaction still running that began before a row started waiting, as PostgreSQL shows it to
-     * this service's database user (sessions of other users show only if it may read them, for
-     * example with {@code pg_read_all_stats}). The polling relay reads no row of a later transaction
-     * while it runs, and in both modes the slots' positions stay behind it.
+     * A transaction still running that began before a row started waiting in its slot, as
+     * PostgreSQL shows it to this service's database user (sessions of other users show only if it
+     * may read them, for example with {@code pg_read_all_stats}). The polling relay reads no row of
+     * a later transaction while it runs, and in both modes the slots' positions stay behind it.
      *
      * @param pid         the backend's process id ({@code pg_terminate_backend} ends it)
      * @param startedAt   when its transaction began

@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Reports the outbox at {@code /actuator/health/outbox}: the backlog, the age of its oldest row,
  * the failed rows with how many rows of their aggregate wait behind each, the oldest transaction
- * still running that began before the oldest waiting row (what may hold it back), and this
- * instance's relay. It is DOWN when the oldest waiting row is older than
+ * still running that began before the oldest row waiting in its slot (what may hold it back), and
+ * this instance's relay. It is DOWN when the oldest waiting row is older than
  * {@code ordercqrs.outbox.health.max-age} (Kafka has been unreachable, or a transaction held the
  * polling relay back, for that long) or when this instance's relay stopped on an error, so ops
  * are alerted; it is not part of the readiness group, because commands are still accepted then.

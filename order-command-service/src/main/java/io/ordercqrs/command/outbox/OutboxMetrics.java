@@ -47,8 +47,8 @@ class OutboxMetrics implements MeterBinder {
         if (backlog == null || readAt.plus(FRESH_FOR).isBefore(now)) {
             backlog = entries.backlog();
             blockers = backlog.failed() == 0 ? List.of() : entries.blockers(20);
-            oldestTransaction = backlog.oldestOccurredAt() == null ? Optional.empty()
-                    : entries.oldestTransactionBefore(backlog.oldestOccurredAt());
+            oldestTransaction = backlog.oldestInLineAt() == null ? Optional.empty()
+                    : entries.oldestTransactionBefore(backlog.oldestInLineAt());
             readAt = now;
         }
         return backlog;
@@ -61,8 +61,8 @@ class OutboxMetrics implements MeterBinder {
     }
 
     /**
-     * The oldest transaction still running that began before the oldest waiting row, as of the last
-     * reading: what may hold the backlog back.
+     * The oldest transaction still running that began before the oldest row waiting in its slot (not
+     * set aside), as of the last reading: what may hold the backlog back.
      */
     Optional<OutboxEntries.RunningTransaction> oldestTransaction() {
         current();
