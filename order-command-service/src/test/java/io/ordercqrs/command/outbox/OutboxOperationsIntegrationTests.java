@@ -210,11 +210,7 @@ class OutboxOperationsIntegrationTests {
         Response health;
         int pid;
         try (Connection older = dataSource.getConnection()) {
-            try (Statement statement = older.createStatement();
-                    java.sql.ResultSet backend = statement.executeQuery("select pg_backend_pid()")) {
-                backend.next();
-                pid = backend.getInt(1);
-            }
+            pid = RelayTestBed.backendPid(older);
             older.setAutoCommit(false);
             try (Statement statement = older.createStatement()) {
                 statement.execute("select pg_current_xact_id()");

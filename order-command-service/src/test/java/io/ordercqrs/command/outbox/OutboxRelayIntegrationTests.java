@@ -107,7 +107,7 @@ class OutboxRelayIntegrationTests {
         UUID early = UUID.randomUUID();
         EventEnvelope lateEvent = new EventCodec().encode(RelayTestBed.event(late, 1), EventMetadata.from("/relay-test"));
         try (Connection slow = bed.dataSource.getConnection()) {
-            int slowPid = backendPid(slow);
+            int slowPid = RelayTestBed.backendPid(slow);
             slow.setAutoCommit(false);
             // The slow transaction takes the lower transaction id and outbox id first and commits last.
             try (PreparedStatement insert = slow.prepareStatement("""
@@ -268,15 +268,12 @@ class OutboxRelayIntegrationTests {
             throw new NoClassDefFoundError("org/apache/kafka/clients/producer/KafkaProducer");
         });
         await().atMost(Duration.ofSeconds(20)).until(() -> !broken.status().running());
-        OutboxHealthIndicator health = new OutboxHealthIndicator(new OutboxMetrics(bed.entries, java.time.Clock.systemUTC()),
-                new org.springframework.beans.factory.support.StaticListableBeanFactory(
-                        java.util.Map.of("relay", broken)).getBeanProvider(Relay.class),
-                new OutboxHealthIndicator.HealthSettings(Duration.ofMinutes(5)));
+        Health health = outboxHealth(broken, Duration.ofMinutes(5));
 
         assertThat(broken.status().running()).isFalse();
         assertThat(broken.status().lastError()).contains("NoClassDefFoundError");
-        assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
-        assertThat(health.health().getDetails()).containsEntry("lastError", broken.status().lastError());
+        assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(health.getDetails()).containsEntry("lastError", broken.status().lastError());
         assertThat(bed.unpublished()).as("nothing lost").isEqualTo(1);
     }
 
@@ -561,14 +558,6 @@ class OutboxRelayIntegrationTests {
                 bed.servers.jdbcUsername(), bed.servers.jdbcPassword(), bed.servers.kafkaBootstrapServers(),
                 mode.name(), bed.slotName)
                 .redirectErrorStream(true).redirectOutput(File.createTempFile("relay-child", ".log")).start();
-    }
-
-    private static int backendPid(Connection connection) throws java.sql.SQLException {
-        try (Statement statement = connection.createStatement();
-                java.sql.ResultSet pid = statement.executeQuery("select pg_backend_pid()")) {
-            pid.next();
-            return pid.getInt(1);
-        }
     }
 
     /** The outbox's health as an indicator with the given {@code max-age} reports it now. */

@@ -16,8 +16,11 @@ import io.ordercqrs.events.ShippingAddress;
 import io.ordercqrs.events.Topics;
 import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.testsupport.RealServers;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -260,6 +263,15 @@ final class RelayTestBed implements AutoCloseable {
             Thread.sleep(100);
         }
         return unpublished();
+    }
+
+    /** The PostgreSQL backend process of a connection. */
+    static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet pid = statement.executeQuery("select pg_backend_pid()")) {
+            pid.next();
+            return pid.getInt(1);
+        }
     }
 
     /** The sequences of one aggregate in the order they were read from Kafka. */
