@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ public final class Stack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Stack.class);
     private static final String DATABASE = "ordercqrs";
+    /** The query service's client id at the issuer. */
+    static final String QUERY_CLIENT = "order-query-service";
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private DevIssuer issuer;
@@ -101,6 +104,12 @@ public final class Stack implements AutoCloseable {
             queryEnvironment = new HashMap<>(shared);
             queryEnvironment.put("MONGODB_URI", mongoUri);
             queryEnvironment.put("COMMAND_SERVICE_URL", "http://localhost:" + commandPort);
+            // The query service's own client, so any instance can go on with a rebuild's history read.
+            String clientSecret = UUID.randomUUID().toString();
+            issuer.registerClient(QUERY_CLIENT, clientSecret, "history-reader");
+            queryEnvironment.put("COMMAND_SERVICE_CLIENT_ID", QUERY_CLIENT);
+            queryEnvironment.put("COMMAND_SERVICE_CLIENT_SECRET", clientSecret);
+            queryEnvironment.put("COMMAND_SERVICE_TOKEN_URI", issuer.issuerUri() + "/token");
             query = ServiceProcess.start("order-query-service", settings.queryJar(), port(settings.queryPort()),
                     queryEnvironment, logs);
             running.push(query);
@@ -116,7 +125,14 @@ public final class Stack implements AutoCloseable {
      * balancer would run: same store, same consumer groups. It stops with the stack.
      */
     ServiceProcess startQueryReplica(String name) throws Exception {
-        ServiceProcess replica = ServiceProcess.start(name, settings.queryJar(), port(0), queryEnvironment, logs);
+        return startQueryReplica(name, Map.of());
+    }
+
+    /** As {@link #startQueryReplica(String)}, with some settings of its own. */
+    ServiceProcess startQueryReplica(String name, Map<String, String> settings) throws Exception {
+        Map<String, String> environment = new HashMap<>(queryEnvironment);
+        environment.putAll(settings);
+        ServiceProcess replica = ServiceProcess.start(name, this.settings.queryJar(), port(0), environment, logs);
         running.push(replica);
         replica.awaitHealthy(Duration.ofMinutes(3));
         return replica;
@@ -154,6 +170,11 @@ public final class Stack implements AutoCloseable {
 
     public DevIssuer issuer() {
         return issuer;
+    }
+
+    /** The (first) query service's process. */
+    ProcessHandle queryProcess() {
+        return query.handle();
     }
 
     public List<ProcessHandle> serviceProcesses() {

@@ -52,7 +52,7 @@ import tools.jackson.databind.json.JsonMapper;
  * starting everything, before, during and after it, without losing a view; a rebuild from the
  * command side's retained history ends with the same views, and fails, saying why, when that
  * history lacks events; and with two query instances, killing one (SIGKILL) in the middle of a
- * rebuild leaves the other to finish it.
+ * rebuild, or in the middle of reading the history, leaves the other to finish it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -142,6 +142,65 @@ class GenerationsSystemTests {
 
     @Test
     @Order(4)
+    void goesOnReadingTheHistoryOnTheOtherInstanceWhenItsReaderIsKilled() throws Exception {
+        List<String> before = orders();
+        // A lease shorter than the default 15 s, so the other instance goes on sooner after the kill,
+        // and still far longer than the replica takes to start reading and be killed.
+        ServiceProcess replica = stack.startQueryReplica("order-query-service-reader",
+                Map.of("ORDERCQRS_GENERATIONS_HISTORYLEASE", "6s"));
+        JsonNode started;
+        String readerWhenKilled;
+        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD);
+             Statement statement = database.createStatement()) {
+            // The replica's first page of the history waits behind this lock, so it is killed mid-read.
+            database.setAutoCommit(false);
+            statement.execute("lock table outbox in access exclusive mode");
+            started = call("POST", replica.url(), "/admin/rebuilds/all?from=history");
+            awaitUntil(this::aHistoryPageWaitsForTheLock, Duration.ofSeconds(30));
+            readerWhenKilled = send("GET", "/admin/rebuilds/current").get("historyReader").asString();
+            replica.handle().destroyForcibly();
+            replica.handle().onExit().get();
+            database.rollback();
+        }
+        JsonNode finished = awaitRebuild(state -> !UNDER_WAY.contains(state));
+
+        assertThat(started.get("source").asString()).isEqualTo("HISTORY");
+        assertThat(readerWhenKilled).as("the replica was reading").startsWith(replica.handle().pid() + "@");
+        assertThat(finished.get("generation").asLong()).isEqualTo(started.get("generation").asLong());
+        assertThat(finished.get("state").asString()).as(finished.toString()).isEqualTo("ACTIVE");
+        assertThat(finished.get("historyRead").asBoolean()).isTrue();
+        assertThat(finished.get("historyEvents").asLong()).as("every retained event, read once")
+                .isEqualTo(retainedEvents());
+        assertThat(finished.get("historyReader").asString()).as("the other instance read it")
+                .startsWith(stack.queryProcess().pid() + "@");
+        assertThat(orders()).isEqualTo(before);
+        awaitVerifiedClean();
+    }
+
+    private long retainedEvents() throws Exception {
+        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD);
+             Statement statement = database.createStatement();
+             ResultSet count = statement.executeQuery("select count(*) from outbox")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    /** Whether the command side's query for a page of the history waits for a lock on the outbox. */
+    private boolean aHistoryPageWaitsForTheLock() throws Exception {
+        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
+                LocalPostgres.PASSWORD);
+             Statement statement = database.createStatement();
+             ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity where pid <> "
+                     + "pg_backend_pid() and wait_event_type = 'Lock' and query like '%(o.slot, o.txid, o.id) > (%'")) {
+            return waiting.next() && waiting.getLong(1) > 0;
+        }
+    }
+
+    @Test
+    @Order(5)
     void finishesARebuildWhenTheOtherOfTwoQueryInstancesIsKilledInTheMiddle() throws Exception {
         ServiceProcess replica = stack.startQueryReplica("order-query-service-replica");
         long before = totalOrders();
@@ -166,7 +225,7 @@ class GenerationsSystemTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void failsARebuildFromAHistoryThatLacksEventsSayingWhichAndKeepsTheActiveViews() throws Exception {
         List<String> before = orders();
         String paid;

@@ -16,18 +16,21 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A development-only OAuth2 token issuer: it publishes OpenID Connect discovery and a JWK set, so
@@ -37,6 +40,10 @@ import java.util.UUID;
  *
  * <p>{@code POST /token} with form fields {@code subject} and {@code role} ({@code customer} or
  * {@code ops}) answers {@code {"access_token": "...", "token_type": "Bearer", "expires_in": ...}}.
+ * A service registered with {@link #registerClient} gets its own token the standard way instead:
+ * {@code grant_type=client_credentials}, authenticated by its id and secret (HTTP Basic, or the
+ * form fields {@code client_id} and {@code client_secret}); the token's subject is the client id
+ * and its role the one registered.
  */
 public final class DevIssuer implements AutoCloseable {
 
@@ -46,8 +53,10 @@ public final class DevIssuer implements AutoCloseable {
     public static final String ROLES_CLAIM = "roles";
 
     private static final Set<String> ROLES = Set.of("customer", "ops");
+    private static final Duration CLIENT_TOKEN_VALIDITY = Duration.ofHours(1);
 
     private final RSAKey key;
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final String issuer;
 
@@ -100,6 +109,14 @@ public final class DevIssuer implements AutoCloseable {
         return sign(claims(subject, List.of(role), now, now.plus(validity)).build());
     }
 
+    /**
+     * Registers a service that gets tokens with the client-credentials grant: {@code role} for
+     * subject {@code clientId}, to whoever presents {@code secret}.
+     */
+    public void registerClient(String clientId, String secret, String role) {
+        clients.put(clientId, new Client(secret, role));
+    }
+
     /** The usual claims of this issuer's tokens, for tests that need to change one of them. */
     public JWTClaimsSet.Builder claims(String subject, List<String> roles, Instant issuedAt, Instant expiresAt) {
         return new JWTClaimsSet.Builder()
@@ -147,6 +164,10 @@ public final class DevIssuer implements AutoCloseable {
             return;
         }
         Map<String, String> form = parseForm(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if ("client_credentials".equals(form.get("grant_type"))) {
+            clientToken(exchange, form);
+            return;
+        }
         String subject = form.getOrDefault("subject", "").trim();
         String role = form.getOrDefault("role", "").trim();
         if (subject.isEmpty() || !ROLES.contains(role)) {
@@ -159,10 +180,47 @@ public final class DevIssuer implements AutoCloseable {
                 + "\",\"token_type\":\"Bearer\",\"expires_in\":" + validity.toSeconds() + "}");
     }
 
+    private void clientToken(HttpExchange exchange, Map<String, String> form) throws IOException {
+        String[] credentials = clientCredentials(exchange, form);
+        Client client = credentials == null ? null : clients.get(credentials[0]);
+        if (client == null || !MessageDigest.isEqual(client.secret().getBytes(StandardCharsets.UTF_8),
+                credentials[1].getBytes(StandardCharsets.UTF_8))) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"token\"");
+            respond(exchange, 401, "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        respond(exchange, 200, "{\"access_token\":\"" + mint(credentials[0], client.role(), CLIENT_TOKEN_VALIDITY)
+                + "\",\"token_type\":\"Bearer\",\"expires_in\":" + CLIENT_TOKEN_VALIDITY.toSeconds() + "}");
+    }
+
+    /** The client's id and secret, from HTTP Basic (each form-encoded, RFC 6749 2.3.1) or the form. */
+    private static String[] clientCredentials(HttpExchange exchange, Map<String, String> form) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : new String[] {
+                    URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        }
+        String id = form.get("client_id");
+        String secret = form.get("client_secret");
+        return id == null || secret == null ? null : new String[] {id, secret};
+    }
+
     private String discovery() {
         return "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/jwks\",\"token_endpoint\":\"" + issuer
                 + "/token\",\"response_types_supported\":[\"token\"],\"subject_types_supported\":[\"public\"],"
-                + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+                + "\"id_token_signing_alg_values_supported\":[\"RS256\"],"
+                + "\"grant_types_supported\":[\"client_credentials\"],"
+                + "\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\",\"client_secret_post\"]}";
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
@@ -210,5 +268,8 @@ public final class DevIssuer implements AutoCloseable {
         catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private record Client(String secret, String role) {
     }
 }

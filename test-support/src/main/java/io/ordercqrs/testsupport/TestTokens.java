@@ -70,6 +70,13 @@ public final class TestTokens {
         return DevIssuer.sign(claims, ISSUER.impostorKey());
     }
 
+    /** The query service's own token for the command side: the {@code history-reader} role only. */
+    public static String historyReader() {
+        Instant now = Instant.now();
+        return ISSUER.sign(ISSUER.claims("order-query-service", List.of("history-reader"), now, now.plusSeconds(3600))
+                .build());
+    }
+
     /** A metrics scraper's token: the {@code metrics} role only. */
     public static String metrics() {
         Instant now = Instant.now();

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
-/** The command service's admin API, called on behalf of the ops caller with their bearer token. */
+/** The command service's admin API, called with a bearer token: the ops caller's, or the query service's own. */
 @Component
 public class CommandService {
 

@@ -20,9 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize      records a consumer fetches at once (larger batches fold more events into
  *                       each document write)
  * @param abandonedAfter how long the rebuild lock may be held with no rebuild under way (an
- *                       instance died while starting one) before it is freed, and how long a rebuild
- *                       from the command side's history may go without news from the instance
- *                       reading it before it fails
+ *                       instance died while starting one) before it is freed
+ * @param historyLease   how long a rebuild from the command side's history may go without news
+ *                       from the instance reading it (it renews the lease with every page) before
+ *                       another instance goes on with it, or, with no credential of the query
+ *                       service's own for the command side, before it fails
  * @param keepEnded      how many ended generations stay listed
  * @param instanceId     a name this instance keeps across restarts (a StatefulSet pod's name), or
  *                       none: with it the instance is a static member of every generation's group
@@ -36,6 +38,7 @@ public record GenerationSettings(
         @DefaultValue("30s") @NotNull Duration retireAfter,
         @DefaultValue("1000") @Min(1) @Max(100_000) int batchSize,
         @DefaultValue("60s") @NotNull Duration abandonedAfter,
+        @DefaultValue("15s") @NotNull Duration historyLease,
         @DefaultValue("20") @Min(0) int keepEnded,
         @Nullable @Pattern(regexp = "[A-Za-z0-9._-]{1,200}") String instanceId) {
 }

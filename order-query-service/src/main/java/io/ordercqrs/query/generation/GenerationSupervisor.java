@@ -52,6 +52,7 @@ class GenerationSupervisor implements SmartLifecycle {
     private final EventProjection projection;
     private final MongoTemplate mongo;
     private final GenerationSettings settings;
+    private final HistoryRebuild historyReader;
     private final String baseGroupId;
     private ScheduledExecutorService ticks;
     private volatile boolean running;
@@ -59,7 +60,7 @@ class GenerationSupervisor implements SmartLifecycle {
 
     GenerationSupervisor(Generations generations, GenerationConsumers consumers, ActiveViews active,
             KafkaOffsets kafka, SkippedRecords skipped, EventProjection projection, MongoTemplate mongo,
-            GenerationSettings settings, KafkaProperties kafkaProperties) {
+            GenerationSettings settings, HistoryRebuild historyReader, KafkaProperties kafkaProperties) {
         this.generations = generations;
         this.consumers = consumers;
         this.active = active;
@@ -68,6 +69,7 @@ class GenerationSupervisor implements SmartLifecycle {
         this.projection = projection;
         this.mongo = mongo;
         this.settings = settings;
+        this.historyReader = historyReader;
         this.baseGroupId = kafkaProperties.getConsumer().getGroupId();
     }
 
@@ -186,7 +188,7 @@ class GenerationSupervisor implements SmartLifecycle {
     /** Records a rebuild's progress, and switches it in once it has caught up and skipped nothing. */
     private void measure(Generation generation) {
         if (!generation.consumesTopics()) {
-            failIfHistoryAbandoned(generation);
+            handOverAbandonedHistory(generation);
             return;
         }
         Map<TopicPartition, Long> start = PartitionOffset.toMap(generation.startOffsets());
@@ -229,15 +231,24 @@ class GenerationSupervisor implements SmartLifecycle {
         }
     }
 
-    /** Fails a rebuild whose history reader gave no news for {@code abandoned-after}: its instance is gone. */
-    private void failIfHistoryAbandoned(Generation generation) {
+    /**
+     * Goes on with a rebuild whose history reader gave no news for {@code history-lease} (its
+     * instance is gone) on this instance, or fails it when the query service has no token of its
+     * own to read the history with.
+     */
+    private void handOverAbandonedHistory(Generation generation) {
         Generation.History history = generation.history();
         if (history == null || generations.now().isBefore(history.leaseUntil())) {
             return;
         }
+        if (historyReader.handsOver()) {
+            historyReader.takeOver(generation, this::nudge);
+            return;
+        }
         String why = "The instance reading the command side's history (" + history.reader() + ") stopped after "
-                + history.events() + " events: start the rebuild again";
-        if (generations.fail(generation.id(), why)) {
+                + history.events() + " events, and no other instance can go on with the ops caller's token (give the "
+                + "query service a client of its own: ordercqrs.command-service.client-id): start the rebuild again";
+        if (generations.failAbandonedReading(generation.id(), history.reader(), why)) {
             log.warn("View generation {} failed: {}", generation.id(), why);
         }
     }

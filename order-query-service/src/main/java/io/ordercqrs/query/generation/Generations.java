@@ -98,8 +98,24 @@ class Generations {
 
     /** Gives building generation {@code id} up, saying why, and frees the rebuild lock; {@code false} if it was not building. */
     boolean fail(long id, String why) {
-        if (!transition(id, List.of(GenerationState.BUILDING), GenerationState.FAILED,
-                new Update().set("finishedAt", clock.instant()).set("note", why))) {
+        return fail(Criteria.where("_id").is(id), id, why);
+    }
+
+    /** As {@link #fail(long, String)}, only while {@code reader} still reads the generation's history. */
+    boolean failReading(long id, String reader, String why) {
+        return fail(Criteria.where("_id").is(id).and("history.reader").is(reader), id, why);
+    }
+
+    /** As {@link #fail(long, String)}, only while {@code reader} reads the history and its lease has run out. */
+    boolean failAbandonedReading(long id, String reader, String why) {
+        return fail(Criteria.where("_id").is(id).and("history.reader").is(reader).and("history.leaseUntil")
+                .lt(clock.instant()), id, why);
+    }
+
+    private boolean fail(Criteria which, long id, String why) {
+        if (mongo.updateFirst(Query.query(which.and("state").is(GenerationState.BUILDING)),
+                new Update().set("state", GenerationState.FAILED).set("finishedAt", clock.instant()).set("note", why),
+                COLLECTION).getMatchedCount() != 1) {
             return false;
         }
         release(id);
@@ -122,6 +138,18 @@ class Generations {
         return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("state").is(GenerationState.BUILDING)
                         .and("history.reader").is(history.reader()).and("history.done").is(false)),
                 new Update().set("history", history), COLLECTION).getMatchedCount() == 1;
+    }
+
+    /**
+     * Hands the reading of building generation {@code id}'s history from {@code stopped}, whose lease
+     * ran out, to {@code next}; {@code false} if another instance took it over first, the reader
+     * renewed its lease meanwhile, or the generation ended.
+     */
+    boolean takeOverHistory(long id, String stopped, Generation.History next) {
+        return mongo.updateFirst(Query.query(Criteria.where("_id").is(id).and("state").is(GenerationState.BUILDING)
+                        .and("history.reader").is(stopped).and("history.done").is(false)
+                        .and("history.leaseUntil").lt(clock.instant())),
+                new Update().set("history", next), COLLECTION).getMatchedCount() == 1;
     }
 
     /** Marks that ops want generation {@code id} to switch in despite what it skipped. */

@@ -3,11 +3,13 @@ package io.ordercqrs.query.generation;
 import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.query.commandside.CommandService;
 import io.ordercqrs.query.commandside.RetainedEvents;
+import io.ordercqrs.query.commandside.ServiceCredential;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.Origin;
 import io.ordercqrs.query.projection.SourcedEvent;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,16 +22,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads the command side's retained history into a new generation, page by page, on the instance
- * ops asked (it calls the command side with their token). Each page goes through the one
- * projection path as a sequence of its own beside the topics' partitions, so summaries count every
- * event once. What the generation needs to know is in its document after every page: a reader
- * that stops (the instance died, the token expired) fails the generation, with the reason, and
- * never leaves it half read and switching in.
+ * Reads the command side's retained history into a new generation, page by page. Each page goes
+ * through the one projection path as a sequence of its own beside the topics' partitions, so
+ * summaries count every event once. What the generation needs to know is in its document after
+ * every page, with a lease: when the reader stops (its instance died) and the lease runs out,
+ * another instance goes on from the last page recorded, if the query service has a credential of
+ * its own for the command side ({@link ServiceCredential}); with only the ops caller's token,
+ * which stays on the instance they asked, the generation fails with the reason instead. It is
+ * never left half read and switching in.
  */
 @Component
 class HistoryRebuild implements DisposableBean {
@@ -39,20 +44,22 @@ class HistoryRebuild implements DisposableBean {
     private static final int ATTEMPTS = 3;
 
     private final CommandService commandService;
+    private final ServiceCredential credential;
     private final EventCodec codec;
     private final EventProjection projection;
     private final Generations generations;
     private final GenerationSettings settings;
-    private final String reader = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    private final String instance = ManagementFactory.getRuntimeMXBean().getName();
     private final ExecutorService readers = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "history-rebuild");
         thread.setDaemon(true);
         return thread;
     });
 
-    HistoryRebuild(CommandService commandService, EventCodec codec, EventProjection projection,
-            Generations generations, GenerationSettings settings) {
+    HistoryRebuild(CommandService commandService, ServiceCredential credential, EventCodec codec,
+            EventProjection projection, Generations generations, GenerationSettings settings) {
         this.commandService = commandService;
+        this.credential = credential;
         this.codec = codec;
         this.projection = projection;
         this.generations = generations;
@@ -61,14 +68,17 @@ class HistoryRebuild implements DisposableBean {
 
     /** How a new generation that reads the history starts: this instance reads it. */
     Generation.History start() {
-        return new Generation.History(false, 0, null, reader, generations.now().plus(settings.abandonedAfter()));
+        return new Generation.History(false, 0, null, newReader(), lease());
     }
 
-    /** Reads the history into {@code generation}, in the background, with the ops caller's {@code token}. */
-    void read(Generation generation, String token, Runnable whenDone) {
+    /**
+     * Reads the history into {@code generation}, in the background, with the query service's own
+     * token if it has one, or else with the ops caller's {@code opsToken}.
+     */
+    void read(Generation generation, @Nullable String opsToken, Runnable whenDone) {
         readers.execute(() -> {
             try {
-                if (readAll(generation, token)) {
+                if (readAll(generation, opsToken)) {
                     whenDone.run();
                 }
             }
@@ -78,13 +88,41 @@ class HistoryRebuild implements DisposableBean {
         });
     }
 
-    /** {@code true} once all of it is read; {@code false} if the generation ended meanwhile. */
-    private boolean readAll(Generation generation, String token) {
+    /** Whether another instance can go on with a history whose reader stopped: only with a token of its own. */
+    boolean handsOver() {
+        return credential.configured();
+    }
+
+    /**
+     * Goes on reading {@code generation}'s history on this instance, from the last page recorded,
+     * if its reader's lease ran out and no other instance took it over first.
+     */
+    void takeOver(Generation generation, Runnable whenDone) {
+        Generation.History stopped = generation.history();
+        if (stopped == null || stopped.done() || !handsOver()) {
+            return;
+        }
+        Generation.History resumed = new Generation.History(false, stopped.events(), stopped.cursor(), newReader(),
+                lease());
+        if (generations.takeOverHistory(generation.id(), stopped.reader(), resumed)) {
+            log.warn("View generation {}: the instance reading the command side's history ({}) let its lease run out "
+                    + "at {}; this instance goes on after {} events", generation.id(), stopped.reader(),
+                    stopped.leaseUntil(), stopped.events());
+            generations.find(generation.id()).ifPresent(taken -> read(taken, null, whenDone));
+        }
+    }
+
+    /** {@code true} once all of it is read; {@code false} if the generation ended or another reader took over. */
+    private boolean readAll(Generation generation, @Nullable String opsToken) {
         Generation.History history = generation.history();
-        long events = history == null ? 0 : history.events();
-        @Nullable String cursor = history == null ? null : history.cursor();
+        if (history == null) {
+            return false;
+        }
+        String reader = history.reader();
+        long events = history.events();
+        @Nullable String cursor = history.cursor();
         while (true) {
-            CommandService.HistoryPage page = page(cursor, token);
+            CommandService.HistoryPage page = page(cursor, opsToken);
             List<SourcedEvent> sourced = new ArrayList<>();
             for (JsonNode row : page.events()) {
                 sourced.add(SourcedEvent.of(codec, RetainedEvents.envelope(row),
@@ -102,8 +140,9 @@ class HistoryRebuild implements DisposableBean {
             events += sourced.size();
             cursor = page.next() == null ? cursor : page.next();
             if (!generations.recordHistory(generation.id(), new Generation.History(page.complete(), events, cursor,
-                    reader, generations.now().plus(settings.abandonedAfter())))) {
-                log.info("View generation {} ended while its history was read; reading stopped", generation.id());
+                    reader, lease()))) {
+                log.info("View generation {} ended, or another instance took its history over, while this one read "
+                        + "it; reading stopped", generation.id());
                 return false;
             }
             if (page.complete()) {
@@ -114,9 +153,13 @@ class HistoryRebuild implements DisposableBean {
         }
     }
 
-    private CommandService.HistoryPage page(@Nullable String cursor, String token) {
+    private CommandService.HistoryPage page(@Nullable String cursor, @Nullable String opsToken) {
         for (int attempt = 1; ; attempt++) {
             try {
+                String token = credential.token().orElse(opsToken);
+                if (token == null) {
+                    throw new IllegalStateException("no token to read the command side's history with");
+                }
                 return commandService.historyPage(cursor, PAGE, token);
             }
             catch (HttpClientErrorException refused) {
@@ -132,19 +175,36 @@ class HistoryRebuild implements DisposableBean {
         }
     }
 
+    /** Fails the generation, unless another instance took its history over from this reader meanwhile. */
     private void fail(Generation generation, String why) {
-        if (generations.fail(generation.id(), why)) {
+        Generation.History history = generation.history();
+        if (history != null && generations.failReading(generation.id(), history.reader(), why)) {
             log.warn("View generation {} failed: {}", generation.id(), why);
         }
     }
 
-    private static String describe(RuntimeException e) {
+    private String describe(RuntimeException e) {
         if (e instanceof HttpClientErrorException refused && (refused.getStatusCode().value() == 401
                 || refused.getStatusCode().value() == 403)) {
-            return "the command side refused the ops token (" + refused.getStatusCode().value()
-                    + "); it may have expired: start the rebuild again";
+            return credential.configured()
+                    ? "the command side refused the query service's own token (" + refused.getStatusCode().value()
+                            + "); its client at the issuer needs the role history-reader"
+                    : "the command side refused the ops token (" + refused.getStatusCode().value()
+                            + "); it may have expired: start the rebuild again";
+        }
+        if (e instanceof OAuth2AuthorizationException refused) {
+            return "the issuer gave the query service no token of its own (" + refused.getError().getErrorCode()
+                    + "): check ordercqrs.command-service.client-id, client-secret and token-uri";
         }
         return e.getMessage();
+    }
+
+    private String newReader() {
+        return instance + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Instant lease() {
+        return generations.now().plus(settings.historyLease());
     }
 
     private static void pause(Duration duration) {

@@ -44,8 +44,8 @@ class RebuildController {
             description = "Every view is rebuilt together (summaries and customer details are derived from the same "
                     + "events), so order_views, customer_order_summaries and all start the same rebuild. Every "
                     + "instance consumes for it. `from=topics` (the default) reads the topics from their earliest "
-                    + "offsets; `from=history` first reads the command side's retained history (this instance, "
-                    + "with the caller's token), then the topics from where they ended at the start: for topics "
+                    + "offsets; `from=history` first reads the command side's retained history (with the query "
+                    + "service's own token, or this instance with the caller's when it has none), then the topics from where they ended at the start: for topics "
                     + "whose retention deleted events. A history that lacks events (deleted by the command side's "
                     + "retention) fails the rebuild, saying which. A second request while one is under way is 409.",
             responses = @ApiResponse(responseCode = "202", description = "Started; Location names its status",

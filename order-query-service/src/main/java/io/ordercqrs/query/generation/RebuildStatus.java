@@ -28,12 +28,15 @@ import org.jspecify.annotations.Nullable;
  * @param historyEvents   events read from the command side's history so far ({@code null} from the topics)
  * @param historyRead     whether the history is read and its consumers go on from the topics
  *                        ({@code null} from the topics)
+ * @param historyReader   the instance reading the history (process id, host and a read's own id),
+ *                        or that read it last; another one goes on if it stops ({@code null} from
+ *                        the topics)
  */
 public record RebuildStatus(long generation, GenerationState state, boolean active, long eventsDone, long eventsTotal,
         long eventsToGo, long skipped, List<SkippedRecords.Skipped> skippedRecords, boolean switchRequested,
         double ratePerSecond, @Nullable Long etaSeconds, String requestedBy, Instant startedAt,
         @Nullable Instant switchedAt, @Nullable Instant finishedAt, @Nullable String note, Rebuilds.Source source,
-        @Nullable Long historyEvents, @Nullable Boolean historyRead) {
+        @Nullable Long historyEvents, @Nullable Boolean historyRead, @Nullable String historyReader) {
 
     static RebuildStatus of(Generation generation, long activeGeneration, List<SkippedRecords.Skipped> skipped) {
         Generation.Progress progress = generation.progress();
@@ -47,6 +50,7 @@ public record RebuildStatus(long generation, GenerationState state, boolean acti
                 built ? Long.valueOf(0) : progress.etaSeconds(), generation.requestedBy(), generation.startedAt(),
                 generation.switchedAt(), generation.finishedAt(), generation.note(),
                 history == null ? Rebuilds.Source.TOPICS : Rebuilds.Source.HISTORY,
-                history == null ? null : history.events(), history == null ? null : history.done());
+                history == null ? null : history.events(), history == null ? null : history.done(),
+                history == null ? null : history.reader());
     }
 }

@@ -49,7 +49,7 @@ public class Rebuilds {
 
     /**
      * Starts a new generation; every instance starts consuming for it (from {@link Source#HISTORY},
-     * once this instance has read the history with the ops caller's {@code token}).
+     * once the history is read, with the query service's own token or the ops caller's {@code token}).
      */
     public RebuildStatus start(String requestedBy, Source source, String token) {
         boolean fromHistory = source == Source.HISTORY;

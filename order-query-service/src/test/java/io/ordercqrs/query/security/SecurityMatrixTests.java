@@ -141,6 +141,27 @@ class SecurityMatrixTests {
         }
     }
 
+    /** The query service's own token for the command side opens nothing here but what anyone may read. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void refusesTheCommandSidesHistoryReaderAllButHealthAndDocs(Row row) {
+        String path = row.path().replace("{a}", A.toString()).replace("{order}", ORDER.toString());
+        int expected = row.anonymous() == 200 ? 200 : 403;
+
+        if (path.equals("/orders/stream")) {
+            try (SseClient stream = SseClient.open(port, TestTokens.historyReader(), path)) {
+                assertThat(stream.status()).isEqualTo(expected);
+            }
+            return;
+        }
+        assertThat(api.call(row.method(), TestTokens.historyReader(), path, row.body(), Map.of()).status())
+                .as("%s %s", row.method(), path).isEqualTo(expected);
+    }
+
+    static Stream<Row> rows() {
+        return ROWS.stream();
+    }
+
     @Test
     void coversEveryEndpointTheApplicationServes() {
         List<String> documented = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -28,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The HTTP edge both services share. Every request needs a valid bearer token from the configured
  * issuer, except health and the API docs. Customers may use the API on their own behalf; only ops
  * reach {@code /admin/**} and the actuator endpoints other than health and metrics, which a scraper
- * with the {@code metrics} role reads (and nothing else). Refusals are problem details.
+ * with the {@code metrics} role reads (and nothing else). The query service's own client, with the
+ * {@code history-reader} role, reads the command side's retained history (and nothing else).
+ * Refusals are problem details.
  * Request bodies are bounded ({@code ordercqrs.http.max-body-size}, 1 MB by default).
  */
 @AutoConfiguration(beforeName = {
@@ -48,6 +51,9 @@ public class ResourceServerSecurity implements WebMvcConfigurer {
                         // A metrics scraper holds the metrics role only: it reads metrics and nothing else.
                         .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
                         .hasAnyRole("metrics", "ops")
+                        // The query service reads the command side's history with a token of its own, to
+                        // rebuild views from it on any instance: that page and nothing else.
+                        .requestMatchers(HttpMethod.GET, "/admin/outbox/events").hasAnyRole("history-reader", "ops")
                         .requestMatchers("/actuator/**", "/admin/**").hasRole("ops")
                         .anyRequest().hasAnyRole("customer", "ops"))
                 .oauth2ResourceServer(resourceServer -> resourceServer
