@@ -21,8 +21,9 @@ import org.springframework.data.annotation.Id;
  * @param countsByStatus orders per status
  * @param spend          paid for orders not cancelled, per currency
  * @param updatedAt      when the newest counted change occurred
- * @param orderOffsets   per partition ({@code p<n>}, and {@code history} for a rebuild from the command
- *                       side's history): the offset up to which in-order changes are counted
+ * @param orderOffsets   per partition ({@code p<n>}, and {@code history}, {@code history-2}, ... for the
+ *                       reads of a rebuild from the command side's history): the offset up to which
+ *                       in-order changes are counted
  * @param lateOrders     per order with late changes: the last late change counted
  * @param revision       bumped by every update, the guard of a recount
  */
@@ -46,7 +47,8 @@ record CustomerOrderTotals(
     }
 
     static String partitionKey(int partition) {
-        return partition == Origin.HISTORY ? "history" : "p" + partition;
+        int read = new Origin(partition, 0).historyRead();
+        return read == 0 ? "p" + partition : read == 1 ? "history" : "history-" + read;
     }
 
     /** Which order changes these totals count. */

@@ -110,13 +110,16 @@ class CustomerTotalsRefresh implements AfterWrite {
     }
 
     /**
-     * The changes of the batch's orders that may still be uncounted, by customer: the events read
-     * in order that made their view's change, and every change of a touched order applied late.
+     * The changes of the batch's orders that may still be uncounted, by customer: the change each
+     * event made to its view, where it was read then (an event applied again from elsewhere, as
+     * when a reader takes a history read over from one that died before counting, is checked
+     * against where it was first read), and every change of a touched order applied late.
      */
     private static Map<String, List<Counted>> uncountedCandidates(AppliedBatch batch) {
         Map<String, OrderView> views = batch.documents(OrderView.class);
         Map<String, List<Counted>> byCustomer = new LinkedHashMap<>();
         Set<String> orders = new HashSet<>();
+        Set<String> changes = new HashSet<>();
         for (AppliedBatch.Applied applied : batch.events()) {
             if (!(applied.event() instanceof OrderEvent event)) {
                 continue;
@@ -127,7 +130,8 @@ class CustomerTotalsRefresh implements AfterWrite {
                 continue;
             }
             OrderView.StatusChange change = view.change(event.sequence());
-            if (!applied.origin().late() && change != null && change.origin().equals(applied.origin())) {
+            // Once per change, however many copies of its event the batch holds.
+            if (change != null && !change.origin().late() && changes.add(orderId + "/" + change.version())) {
                 byCustomer.computeIfAbsent(view.customerId(), id -> new ArrayList<>())
                         .add(new Counted(view, change.version(), change.origin()));
             }

@@ -85,9 +85,13 @@ public record Generation(
      * @param done       whether all of it was applied
      * @param events     events applied so far
      * @param cursor     where the next page starts
-     * @param reader     the instance reading it
-     * @param leaseUntil when, without news from that instance, the rebuild counts as abandoned
+     * @param reader     the instance reading it, and that read's own id
+     * @param leaseUntil when, without news from that reader, another instance takes the read over
+     * @param read       which read this is: 1 for the reader that started, one more for each that
+     *                   took it over (the events each applies are a sequence of their own: {@link
+     *                   io.ordercqrs.query.projection.Origin#history})
      */
-    public record History(boolean done, long events, @Nullable String cursor, String reader, Instant leaseUntil) {
+    public record History(boolean done, long events, @Nullable String cursor, String reader, Instant leaseUntil,
+            int read) {
     }
 }

@@ -4,9 +4,11 @@ import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.query.commandside.CommandService;
 import io.ordercqrs.query.commandside.RetainedEvents;
 import io.ordercqrs.query.commandside.ServiceCredential;
+import io.ordercqrs.query.projection.BatchFailure;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.Origin;
 import io.ordercqrs.query.projection.SourcedEvent;
+import io.ordercqrs.query.projection.ViewSet;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +70,7 @@ class HistoryRebuild implements DisposableBean {
 
     /** How a new generation that reads the history starts: this instance reads it. */
     Generation.History start() {
-        return new Generation.History(false, 0, null, newReader(), lease());
+        return new Generation.History(false, 0, null, newReader(), lease(), 1);
     }
 
     /**
@@ -103,7 +105,7 @@ class HistoryRebuild implements DisposableBean {
             return;
         }
         Generation.History resumed = new Generation.History(false, stopped.events(), stopped.cursor(), newReader(),
-                lease());
+                lease(), Math.max(1, stopped.read()) + 1);
         if (generations.takeOverHistory(generation.id(), stopped.reader(), resumed)) {
             log.warn("View generation {}: the instance reading the command side's history ({}) let its lease run out "
                     + "at {}; this instance goes on after {} events", generation.id(), stopped.reader(),
@@ -126,9 +128,9 @@ class HistoryRebuild implements DisposableBean {
             List<SourcedEvent> sourced = new ArrayList<>();
             for (JsonNode row : page.events()) {
                 sourced.add(SourcedEvent.of(codec, RetainedEvents.envelope(row),
-                        Origin.history(events + sourced.size())));
+                        Origin.history(history.read(), events + sourced.size())));
             }
-            EventProjection.Failure failure = projection.fold(sourced, generation.views()).failure();
+            EventProjection.Failure failure = apply(sourced, generation.views()).failure();
             if (failure != null) {
                 JsonNode row = page.events().get(failure.index());
                 fail(generation, "Event " + row.path("sequence").asLong() + " of " + row.path("aggregateType").asString()
@@ -140,7 +142,7 @@ class HistoryRebuild implements DisposableBean {
             events += sourced.size();
             cursor = page.next() == null ? cursor : page.next();
             if (!generations.recordHistory(generation.id(), new Generation.History(page.complete(), events, cursor,
-                    reader, lease()))) {
+                    reader, lease(), history.read()))) {
                 log.info("View generation {} ended, or another instance took its history over, while this one read "
                         + "it; reading stopped", generation.id());
                 return false;
@@ -149,6 +151,22 @@ class HistoryRebuild implements DisposableBean {
                 log.info("View generation {}: {} events read from the command side's history; its consumers "
                         + "go on from the topics", generation.id(), events);
                 return true;
+            }
+        }
+    }
+
+    /** Applies a page; a failure not about one event (the store unavailable for a moment) is tried again. */
+    private EventProjection.Outcome apply(List<SourcedEvent> page, ViewSet views) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return projection.fold(page, views);
+            }
+            catch (BatchFailure e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Applying a page of the command side's history failed, trying again: {}", e.getMessage());
+                pause(Duration.ofSeconds(attempt));
             }
         }
     }

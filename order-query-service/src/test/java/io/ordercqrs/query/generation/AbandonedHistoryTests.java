@@ -40,7 +40,7 @@ class AbandonedHistoryTests {
         String deadReader = "4242@gone/0badf00d";
         generations.insert(new Generation(id, GenerationState.BUILDING, supervisor.groupOf(id), "tests", now,
                 List.of(), List.of(), Generation.Progress.NONE, 0, false, null, null, null, null, null,
-                new Generation.History(false, 1000, "1:2:3", deadReader, now.minusSeconds(1))));
+                new Generation.History(false, 1000, "1:2:3", deadReader, now.minusSeconds(1), 1)));
 
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 generations.find(id).orElseThrow().state() == GenerationState.FAILED);

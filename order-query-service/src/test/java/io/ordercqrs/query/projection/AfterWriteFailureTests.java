@@ -20,6 +20,7 @@ import io.ordercqrs.query.orderview.OrderStatus;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.query.orderview.OrderViews;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -126,6 +128,55 @@ class AfterWriteFailureTests {
         assertThat(orderViews.in(scratch).findById(before.toString())).as("what came before is written").isPresent();
         assertThat(projection.project(List.of(EventPublisher.consumed(TestEvents.placed(after, customer, T0), 0, 2)),
                 scratch, Delivery.IN_ORDER).failure()).as("what follows applies once the culprit is parked").isNull();
+    }
+
+    /**
+     * A page of the command side's history applied again by the reader that took the read over
+     * from one that died: whether the dead reader's batch counted the page or died after the views
+     * were written, and with an order that committed between the two reads placed among the rows,
+     * every order is counted once.
+     */
+    @ParameterizedTest(name = "the dead reader counted the page: {0}")
+    @ValueSource(booleans = {true, false})
+    void countsAHistoryPageOnceWhenTheReaderThatTookOverAppliesItAgain(boolean deadReaderCounted) {
+        CustomerId customer = TestEvents.newCustomer();
+        OrderId first = TestEvents.newOrder();
+        OrderId second = TestEvents.newOrder();
+        OrderId committedMeanwhile = TestEvents.newOrder();
+        ViewSet scratch = ViewSet.scratch("history_" + UUID.randomUUID().toString().replace("-", ""));
+        if (!deadReaderCounted) {
+            failures.arm(Step.AFTER_THE_JOIN, second.toString());
+        }
+        boolean died = false;
+        try {
+            projection.fold(history(1, TestEvents.registered(customer, "Ada", "ada@example.org"),
+                    TestEvents.placed(first, customer, T0), TestEvents.paid(first, customer, T0.plusSeconds(1)),
+                    TestEvents.placed(second, customer, T0.plusSeconds(2))), scratch);
+        }
+        catch (BatchFailure afterTheViews) {
+            died = true;
+        }
+
+        EventProjection.Outcome again = projection.fold(history(2,
+                TestEvents.registered(customer, "Ada", "ada@example.org"),
+                TestEvents.placed(first, customer, T0), TestEvents.placed(committedMeanwhile, customer, T0),
+                TestEvents.paid(first, customer, T0.plusSeconds(1)),
+                TestEvents.placed(second, customer, T0.plusSeconds(2))), scratch);
+
+        assertThat(died).as("the first reader died after writing the views").isEqualTo(!deadReaderCounted);
+        assertThat(again.failure()).isNull();
+        CustomerOrderSummary summary = summaries.in(scratch).findById(customer.toString()).orElseThrow();
+        assertThat(summary.orderCount()).isEqualTo(3);
+        assertThat(summary.countsByStatus()).containsOnly(entry(OrderStatus.PAID, 1L), entry(OrderStatus.PLACED, 2L));
+    }
+
+    /** The events as the {@code read}-th reader of a rebuild's history applies them, from its first position. */
+    private static List<SourcedEvent> history(int read, DomainEvent... events) {
+        List<SourcedEvent> sourced = new ArrayList<>();
+        for (DomainEvent event : events) {
+            sourced.add(new SourcedEvent(event, Origin.history(read, sourced.size()), null));
+        }
+        return sourced;
     }
 
     private OrderView view(OrderId order) {
