@@ -96,17 +96,16 @@ class Generations {
                 also.set("state", to), COLLECTION).getMatchedCount() == 1;
     }
 
-    /** Gives building generation {@code id} up, saying why, and frees the rebuild lock; {@code false} if it was not building. */
-    boolean fail(long id, String why) {
-        return fail(Criteria.where("_id").is(id), id, why);
-    }
-
-    /** As {@link #fail(long, String)}, only while {@code reader} still reads the generation's history. */
+    /**
+     * Gives building generation {@code id} up, saying why, and frees the rebuild lock, while
+     * {@code reader} still reads its history; {@code false} if it was not building or another
+     * reader took over.
+     */
     boolean failReading(long id, String reader, String why) {
         return fail(Criteria.where("_id").is(id).and("history.reader").is(reader), id, why);
     }
 
-    /** As {@link #fail(long, String)}, only while {@code reader} reads the history and its lease has run out. */
+    /** As {@link #failReading}, only once that reader's lease has run out. */
     boolean failAbandonedReading(long id, String reader, String why) {
         return fail(Criteria.where("_id").is(id).and("history.reader").is(reader).and("history.leaseUntil")
                 .lt(clock.instant()), id, why);
