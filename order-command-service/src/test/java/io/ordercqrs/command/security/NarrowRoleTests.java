@@ -10,14 +10,30 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The query service's own token (role {@code history-reader}) reads the retained history, to
- * rebuild views from it, and nothing else: no other admin page, no change, no API, no metrics.
+ * Tokens of the narrow roles reach what their role opens and nothing else: a metrics scraper reads
+ * the metrics, and the query service's own token (role {@code history-reader}) the retained
+ * history, to rebuild views from it. No other admin page, no change, no API.
  */
 @CommandServiceTest
-class HistoryReaderTests {
+class NarrowRoleTests {
 
     @LocalServerPort
     int port;
+
+    @Test
+    void readsMetricsButNeitherAdminNorTheApi() {
+        CommandApi api = new CommandApi(port);
+        String scraper = TestTokens.metrics();
+
+        assertThat(api.http.get(scraper, "/actuator/prometheus").status()).isEqualTo(200);
+        assertThat(api.http.get(scraper, "/actuator/metrics/ordercqrs.outbox.backlog").status()).isEqualTo(200);
+        assertThat(api.http.get(scraper, "/admin/outbox").status()).isEqualTo(403);
+        assertThat(api.http.post(scraper, "/admin/outbox/failed/1/retry", null).status()).isEqualTo(403);
+        assertThat(api.http.get(scraper, "/actuator/info").status()).isEqualTo(403);
+        assertThat(api.placeOrder(scraper).status()).isEqualTo(403);
+        assertThat(api.http.get(TestTokens.customer(UUID.randomUUID()), "/actuator/prometheus").status())
+                .isEqualTo(403);
+    }
 
     @Test
     void readsTheRetainedHistoryAndNothingElse() {
