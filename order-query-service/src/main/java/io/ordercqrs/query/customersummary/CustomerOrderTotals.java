@@ -47,7 +47,7 @@ record CustomerOrderTotals(
     }
 
     static String partitionKey(int partition) {
-        int read = new Origin(partition, 0).historyRead();
+        int read = Origin.historyRead(partition);
         return read == 0 ? "p" + partition : read == 1 ? "history" : "history-" + read;
     }
 

@@ -33,8 +33,8 @@ public record Origin(int partition, long offset) {
         return new Origin(HISTORY - (Math.max(1, read) - 1), ordinal);
     }
 
-    /** The read of the command side's history this origin is in (1 and up), or 0 for a topic's partition. */
-    public int historyRead() {
+    /** The read of the command side's history a "partition" stands for (1 and up), or 0 for a topic's partition. */
+    public static int historyRead(int partition) {
         return partition <= HISTORY ? HISTORY - partition + 1 : 0;
     }
 
