@@ -28,7 +28,7 @@ public final class Stack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Stack.class);
     private static final String DATABASE = "ordercqrs";
     /** The query service's client id at the issuer. */
-    static final String QUERY_CLIENT = "order-query-service";
+    private static final String QUERY_CLIENT = "order-query-service";
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private DevIssuer issuer;

@@ -150,8 +150,7 @@ class GenerationsSystemTests {
                 Map.of("ORDERCQRS_GENERATIONS_HISTORYLEASE", "6s"));
         JsonNode started;
         String readerWhenKilled;
-        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
-                LocalPostgres.PASSWORD);
+        try (Connection database = database();
              Statement statement = database.createStatement()) {
             // The replica's first page of the history waits behind this lock, so it is killed mid-read.
             database.setAutoCommit(false);
@@ -179,8 +178,7 @@ class GenerationsSystemTests {
     }
 
     private long retainedEvents() throws Exception {
-        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
-                LocalPostgres.PASSWORD);
+        try (Connection database = database();
              Statement statement = database.createStatement();
              ResultSet count = statement.executeQuery("select count(*) from outbox")) {
             count.next();
@@ -190,8 +188,7 @@ class GenerationsSystemTests {
 
     /** Whether the command side's query for a page of the history waits for a lock on the outbox. */
     private boolean aHistoryPageWaitsForTheLock() throws Exception {
-        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
-                LocalPostgres.PASSWORD);
+        try (Connection database = database();
              Statement statement = database.createStatement();
              ResultSet waiting = statement.executeQuery("select count(*) from pg_stat_activity where pid <> "
                      + "pg_backend_pid() and wait_event_type = 'Lock' and query like '%(o.slot, o.txid, o.id) > (%'")) {
@@ -230,8 +227,7 @@ class GenerationsSystemTests {
         List<String> before = orders();
         String paid;
         // As the command side's retention leaves it: an order's first event is gone from the history.
-        try (Connection database = DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER,
-                LocalPostgres.PASSWORD);
+        try (Connection database = database();
              Statement statement = database.createStatement();
              ResultSet found = statement.executeQuery(
                      "select aggregate_id from outbox where aggregate_type = 'order' and sequence = 2 limit 1")) {
@@ -249,6 +245,11 @@ class GenerationsSystemTests {
         assertThat(failed.get("active").asBoolean()).isFalse();
         assertThat(failed.get("note").asString()).contains(paid).contains("retention");
         assertThat(orders()).as("the active views as they were").isEqualTo(before);
+    }
+
+    /** A connection to the command side's database. */
+    private Connection database() throws Exception {
+        return DriverManager.getConnection(stack.jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD);
     }
 
     /** Every order view as the query API lists it (id, status, version), newest first. */

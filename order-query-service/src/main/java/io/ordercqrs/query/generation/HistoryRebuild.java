@@ -97,11 +97,12 @@ class HistoryRebuild implements DisposableBean {
 
     /**
      * Goes on reading {@code generation}'s history on this instance, from the last page recorded,
-     * if its reader's lease ran out and no other instance took it over first.
+     * if its reader's lease ran out and no other instance took it over first; only where
+     * {@link #handsOver()}.
      */
     void takeOver(Generation generation, Runnable whenDone) {
         Generation.History stopped = generation.history();
-        if (stopped == null || stopped.done() || !handsOver()) {
+        if (stopped == null || stopped.done()) {
             return;
         }
         Generation.History resumed = new Generation.History(false, stopped.events(), stopped.cursor(), newReader(),

@@ -40,6 +40,11 @@ class SecurityMatrixTests {
     record Row(String endpoint, HttpMethod method, String path, Object body, int anonymous, int customerA,
             int customerB, int ops) {
 
+        /** The path with the fixture's customer and order filled in. */
+        String resolvedPath() {
+            return path.replace("{a}", A.toString()).replace("{order}", ORDER.toString());
+        }
+
         int expected(Caller caller) {
             return switch (caller) {
                 case ANONYMOUS -> anonymous;
@@ -121,7 +126,7 @@ class SecurityMatrixTests {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("cells")
     void answersEachCallerAsTheMatrixSays(Row row, Caller caller) {
-        String path = row.path().replace("{a}", A.toString()).replace("{order}", ORDER.toString());
+        String path = row.resolvedPath();
 
         if (path.equals("/orders/stream")) {
             // A stream that opens does not end: its status and type are all there is to check.
@@ -145,7 +150,7 @@ class SecurityMatrixTests {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void refusesTheCommandSidesHistoryReaderAllButHealthAndDocs(Row row) {
-        String path = row.path().replace("{a}", A.toString()).replace("{order}", ORDER.toString());
+        String path = row.resolvedPath();
         int expected = row.anonymous() == 200 ? 200 : 403;
 
         if (path.equals("/orders/stream")) {
