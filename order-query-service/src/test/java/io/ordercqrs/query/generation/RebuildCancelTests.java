@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,9 +67,8 @@ class RebuildCancelTests {
         api = new ApiClient(port);
         try (EventPublisher kafka = new EventPublisher()) {
             CustomerId customer = TestEvents.newCustomer();
-            for (int i = 0; i < 300; i++) {
-                kafka.publish(TestEvents.placed(TestEvents.newOrder(), customer, T0.plusSeconds(i)));
-            }
+            kafka.publishAll(IntStream.range(0, 300)
+                    .mapToObj(i -> TestEvents.placed(TestEvents.newOrder(), customer, T0.plusSeconds(i))).toList());
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> !UNDER_WAY.contains(state()));
     }
