@@ -328,11 +328,11 @@ class OutboxRelayIntegrationTests {
     @Test
     void republishesWhatARelayKilledBetweenKafkasAckAndTheMarkHadSent() throws Exception {
         UUID order = bed.commitOrderEvents(20);
-        String hanging = bed.holdPositionWrites();
+        bed.holdPositionWrites();
         Process child = startChildRelay();
         List<Long> sentBeforeTheKill;
         try {
-            awaitMarkInProgress(hanging);
+            awaitMarkInProgress();
             // The relay moves a slot's position only after Kafka acknowledged every row before it.
             sentBeforeTheKill = RelayTestBed.sequencesOf(order, topic.readUntil(
                     seen -> !RelayTestBed.sequencesOf(order, seen).isEmpty(), Duration.ofSeconds(30)));
@@ -575,16 +575,11 @@ class OutboxRelayIntegrationTests {
         }
     }
 
-    private void awaitMarkInProgress(String hanging) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Long sleeping = bed.jdbc.queryForObject("select count(*) from pg_stat_activity where application_name = "
-                    + "'relay-child' and query like ?", Long.class, "%" + hanging + "%");
-            if (sleeping != null && sleeping > 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
+    /** Waits until the child relay's record of what Kafka acknowledged hangs in {@link RelayTestBed#holdPositionWrites}. */
+    private void awaitMarkInProgress() {
+        await("the child relay recording what Kafka acknowledged").atMost(Duration.ofSeconds(30))
+                .until(() -> bed.jdbc.queryForObject("select count(*) from pg_stat_activity where application_name = "
+                        + "'relay-child' and wait_event = 'PgSleep'", Long.class), sleeping -> sleeping > 0);
     }
 
     private List<String> awaitStates(UUID aggregate, List<String> expected) {

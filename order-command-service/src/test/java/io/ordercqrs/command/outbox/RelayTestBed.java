@@ -299,10 +299,10 @@ final class RelayTestBed implements AutoCloseable {
 
     /**
      * Makes the relays' records of what Kafka acknowledged hang (until the session ends): the
-     * slots' positions, and in {@code cdc} mode the engine's stored position too. Answers what the
-     * hanging statement's text contains.
+     * slots' positions, and in {@code cdc} mode the engine's stored position too. A session held
+     * there sleeps in {@code pg_sleep} ({@code wait_event} {@code PgSleep}).
      */
-    String holdPositionWrites() {
+    void holdPositionWrites() {
         jdbc.execute("""
                 create function hold_marks() returns trigger language plpgsql as $$
                 begin perform pg_sleep(120); return new; end; $$
@@ -312,9 +312,7 @@ final class RelayTestBed implements AutoCloseable {
         if (mode == RelaySettings.Mode.CDC) {
             jdbc.execute("create trigger hold_marks before insert on outbox_cdc_offsets for each row "
                     + "execute function hold_marks()");
-            return "outbox_cdc_offsets";
         }
-        return "update outbox_positions";
     }
 
     void releasePositionWrites() {
