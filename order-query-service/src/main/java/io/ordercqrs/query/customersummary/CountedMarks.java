@@ -54,10 +54,26 @@ record CountedMarks(Map<String, Long> orderOffsets, Map<String, Long> lateOrders
         return lateOrders.getOrDefault(orderId, 0L);
     }
 
-    /** Whether these marks count the event of {@code view} at {@code change}, by where it was read. */
+    /**
+     * Whether these marks count the event of {@code view} at {@code change}, by where it was read; a
+     * late change the view records as counted is counted whatever the marks say.
+     */
     boolean counts(OrderView view, OrderView.StatusChange change) {
+        if (change.origin().countedLate()) {
+            return true;
+        }
         return change.origin().late() ? change.version() <= lateCounted(view.id())
                 : change.origin().offset() <= countedUpTo(change.origin().partition());
+    }
+
+    /** The marks without the one of {@code orderId}'s late changes, if it stands at {@code version}. */
+    CountedMarks forgetting(String orderId, long version) {
+        if (lateCounted(orderId) != version) {
+            return this;
+        }
+        Map<String, Long> late = new HashMap<>(lateOrders);
+        late.remove(orderId);
+        return new CountedMarks(orderOffsets, late);
     }
 
     /** The marks once {@code increment} is counted. */

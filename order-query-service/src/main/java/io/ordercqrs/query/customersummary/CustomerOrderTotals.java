@@ -14,7 +14,8 @@ import org.springframework.data.annotation.Id;
  * different partitions update it side by side. Which order changes it has counted is kept in a
  * size that does not grow with the customer's orders: per partition of the order topic, the offset
  * up to which changes read in order are counted; per order with changes applied late (rare), the
- * last such change counted.
+ * last such change counted, until the order's view records them as counted (see
+ * {@code CustomerTotalsRefresh}).
  *
  * @param id             the customer id
  * @param orderCount     orders placed
@@ -24,7 +25,8 @@ import org.springframework.data.annotation.Id;
  * @param orderOffsets   per partition ({@code p<n>}, and {@code history}, {@code history-2}, ... for the
  *                       reads of a rebuild from the command side's history): the offset up to which
  *                       in-order changes are counted
- * @param lateOrders     per order with late changes: the last late change counted
+ * @param lateOrders     per order with late changes its view does not record as counted yet: the
+ *                       last late change counted
  * @param revision       bumped by every update, the guard of a recount
  */
 record CustomerOrderTotals(

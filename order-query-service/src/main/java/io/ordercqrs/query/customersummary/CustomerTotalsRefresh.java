@@ -16,6 +16,7 @@ import io.ordercqrs.query.projection.AfterWrite;
 import io.ordercqrs.query.projection.AppliedBatch;
 import io.ordercqrs.query.projection.ConcurrentChanges;
 import io.ordercqrs.query.projection.Origin;
+import io.ordercqrs.query.projection.ViewSet;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Date;
@@ -32,6 +33,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,7 +46,8 @@ import org.springframework.stereotype.Component;
  * per batch, guarded by exactly the marks it read: a concurrent count makes it read and count
  * again, and nothing is counted twice. The marks this instance wrote last are remembered, so a
  * customer seen in an earlier batch is counted without reading their totals first; marks that
- * changed elsewhere meanwhile fail the guard like any concurrent count.
+ * changed elsewhere meanwhile fail the guard like any concurrent count. A late change's mark is
+ * handed over to its order's view once counted, so the totals' marks stay small.
  */
 @Component
 @Order(20)
@@ -72,12 +75,15 @@ class CustomerTotalsRefresh implements AfterWrite {
         Set<String> pending = new HashSet<>(byCustomer.keySet());
         for (int race = 0; race < MAX_RACES && !pending.isEmpty(); race++) {
             Map<String, CountedMarks> marks = marks(pending, collection, race == 0);
+            // Read after the marks: a late change whose mark was handed to its view meanwhile is found there.
+            Set<String> countedLate = countedLate(pending, byCustomer, batch.views());
             List<String> customers = new ArrayList<>();
             List<Increment> increments = new ArrayList<>();
             List<WriteModel<Document>> updates = new ArrayList<>();
             for (String customer : pending) {
                 CountedMarks counted = marks.get(customer);
-                Increment increment = increment(counted, byCustomer.get(customer));
+                Increment increment = increment(counted, byCustomer.get(customer).stream()
+                        .filter(candidate -> !countedLate.contains(candidate.key())).toList());
                 if (increment != null) {
                     updates.add(new UpdateOneModel<>(increment.guard(customer), increment.update(),
                             new UpdateOptions().upsert(true)));
@@ -101,6 +107,71 @@ class CustomerTotalsRefresh implements AfterWrite {
         }
         if (!pending.isEmpty()) {
             throw new ConcurrentChanges("The order totals of " + pending.size() + " customers", MAX_RACES);
+        }
+        byCustomer.forEach((customer, candidates) -> handOverLateMarks(customer, candidates, batch, collection));
+    }
+
+    /**
+     * The late changes among the candidates of {@code customers} that their order views, read now,
+     * record as counted ({@link Origin#COUNTED_LATE}), as {@link Counted#key()}s.
+     */
+    private Set<String> countedLate(Set<String> customers, Map<String, List<Counted>> byCustomer, ViewSet views) {
+        Set<String> orders = new HashSet<>();
+        customers.forEach(customer -> byCustomer.get(customer).stream().filter(candidate -> candidate.origin().late())
+                .forEach(candidate -> orders.add(candidate.view().id())));
+        if (orders.isEmpty()) {
+            return Set.of();
+        }
+        Query query = Query.query(Criteria.where("_id").in(orders));
+        query.fields().include("timeline");
+        Set<String> counted = new HashSet<>();
+        for (Document view : mongo.find(query, Document.class, views.collection(OrderView.VIEW))) {
+            for (Document change : view.getList("timeline", Document.class, List.of())) {
+                if (new Origin(change.getInteger("partition"), change.get("offset", Number.class).longValue())
+                        .countedLate()) {
+                    counted.add(view.getString("_id") + "/" + change.get("version", Number.class).longValue());
+                }
+            }
+        }
+        return counted;
+    }
+
+    /**
+     * Hands the customer's marks of late changes over to the order views they count, so the totals
+     * keep no mark per order that ever had a late change: first the view records its late changes up
+     * to the mark as counted (guarded by the revision this batch wrote, so nothing it does not know of
+     * is lost), then the mark goes, only if it still stands where it was. Anyone counting reads the
+     * marks before the views, so a change is never without both. Whatever loses a race keeps its
+     * mark, which still counts it, and is handed over when the order is next touched.
+     */
+    private void handOverLateMarks(String customer, List<Counted> candidates, AppliedBatch batch, String collection) {
+        String key = key(collection, customer);
+        Map<String, OrderView> views = batch.documents(OrderView.class);
+        Set<String> orders = new HashSet<>();
+        for (Counted candidate : candidates) {
+            CountedMarks marks = written.getIfPresent(key);
+            String orderId = candidate.view().id();
+            long mark = marks == null ? 0 : marks.lateCounted(orderId);
+            OrderView view = views.get(orderId);
+            if (!candidate.origin().late() || mark == 0 || view == null || !orders.add(orderId)) {
+                continue;
+            }
+            OrderView counted = view.withLateChangesCounted(mark);
+            if (counted == null || mongo.updateFirst(
+                    Query.query(Criteria.where("_id").is(orderId).and("revision").is(view.revision())),
+                    new Update().set("timeline", counted.timeline()).inc("revision", 1), OrderView.class,
+                    batch.views().collection(OrderView.VIEW)).getMatchedCount() == 0) {
+                continue;
+            }
+            if (mongo.getCollection(collection).updateOne(
+                    new Document("_id", customer).append("lateOrders." + orderId, mark),
+                    new Document("$unset", new Document("lateOrders." + orderId, ""))
+                            .append("$inc", new Document("revision", 1L))).getMatchedCount() == 1) {
+                written.put(key, marks.forgetting(orderId, mark));
+            }
+            else {
+                written.invalidate(key);
+            }
         }
     }
 
@@ -137,7 +208,7 @@ class CustomerTotalsRefresh implements AfterWrite {
             }
             if (orders.add(orderId)) {
                 for (OrderView.StatusChange late : view.timeline()) {
-                    if (late.origin().late()) {
+                    if (late.origin().late() && !late.origin().countedLate()) {
                         byCustomer.computeIfAbsent(view.customerId(), id -> new ArrayList<>())
                                 .add(new Counted(view, late.version(), late.origin()));
                     }
@@ -221,6 +292,10 @@ class CustomerTotalsRefresh implements AfterWrite {
 
     /** A change of {@code view}: the event of sequence {@code version}, read at {@code origin}. */
     private record Counted(OrderView view, long version, Origin origin) {
+
+        String key() {
+            return view.id() + "/" + version;
+        }
     }
 
     /** The increments and new marks of one customer's totals, and the marks they were computed against. */

@@ -3,6 +3,7 @@ package io.ordercqrs.query.orderview;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.ordercqrs.query.projection.Origin;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.annotation.Id;
@@ -113,6 +114,23 @@ public record OrderView(
                 .toList();
         return new OrderView(id, version, 0, customerId, customerName, customerEmail, 0, status, lines, total,
                 shippingAddress, payment, shipment, cancellationReason, seen, placedAt, updatedAt);
+    }
+
+    /**
+     * This view with every change applied late up to sequence {@code upTo} marked as counted by the
+     * views derived from it ({@link Origin#COUNTED_LATE}), or {@code null} if there is none to mark.
+     */
+    public @Nullable OrderView withLateChangesCounted(long upTo) {
+        boolean marked = false;
+        List<StatusChange> changes = new ArrayList<>();
+        for (StatusChange change : timeline) {
+            boolean counted = change.origin().late() && !change.origin().countedLate() && change.version() <= upTo;
+            changes.add(counted ? change.from(Origin.COUNTED_LATE) : change);
+            marked |= counted;
+        }
+        return marked ? new OrderView(id, version, revision, customerId, customerName, customerEmail, customerVersion,
+                status, lines, total, shippingAddress, payment, shipment, cancellationReason, changes, placedAt,
+                updatedAt) : null;
     }
 
     /** The timeline entry of the event of sequence {@code sequence}, if the view has it. */

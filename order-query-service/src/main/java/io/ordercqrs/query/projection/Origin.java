@@ -9,11 +9,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * @param partition the record's partition; {@link #HISTORY} and below for a read of the command
  *                  side's history ({@link #history}); {@code -1} when late
- * @param offset    the record's offset (its position in that read of the history), {@code -1} when late
+ * @param offset    the record's offset (its position in that read of the history), {@code -1} when late,
+ *                  {@code -2} when late and counted ({@link #COUNTED_LATE})
  */
 public record Origin(int partition, long offset) {
 
     public static final Origin LATE = new Origin(-1, -1);
+
+    /**
+     * An event applied late that every view derived from it has counted, with no mark of its own
+     * there any more: derived views keep a mark per order with late changes only until its view
+     * records this, so their marks do not grow with such orders.
+     */
+    public static final Origin COUNTED_LATE = new Origin(-1, -2);
 
     /**
      * The "partition" of the first read of the command side's retained history when a rebuild
@@ -42,7 +50,13 @@ public record Origin(int partition, long offset) {
         return new Origin(record.partition(), record.offset());
     }
 
+    /** Whether the event was applied out of partition order ({@link #LATE} or {@link #COUNTED_LATE}). */
     public boolean late() {
         return offset < 0;
+    }
+
+    /** Whether the event was applied late and counted by every derived view ({@link #COUNTED_LATE}). */
+    public boolean countedLate() {
+        return equals(COUNTED_LATE);
     }
 }
