@@ -4,7 +4,6 @@ import io.ordercqrs.events.wire.EventCodec;
 import io.ordercqrs.query.commandside.CommandService;
 import io.ordercqrs.query.commandside.RetainedEvents;
 import io.ordercqrs.query.commandside.ServiceCredential;
-import io.ordercqrs.query.projection.BatchFailure;
 import io.ordercqrs.query.projection.EventProjection;
 import io.ordercqrs.query.projection.Origin;
 import io.ordercqrs.query.projection.SourcedEvent;
@@ -25,7 +24,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,7 +41,6 @@ class HistoryRebuild implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryRebuild.class);
     private static final int PAGE = 1000;
-    private static final int ATTEMPTS = 3;
 
     private final CommandService commandService;
     private final ServiceCredential credential;
@@ -51,6 +48,7 @@ class HistoryRebuild implements DisposableBean {
     private final EventProjection projection;
     private final Generations generations;
     private final GenerationSettings settings;
+    private final HistoryRetries retries = new HistoryRetries(Duration.ofSeconds(1));
     private final String instance = ManagementFactory.getRuntimeMXBean().getName();
     private final ExecutorService readers = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "history-rebuild");
@@ -158,40 +156,17 @@ class HistoryRebuild implements DisposableBean {
 
     /** Applies a page; a failure not about one event (the store unavailable for a moment) is tried again. */
     private EventProjection.Outcome apply(List<SourcedEvent> page, ViewSet views) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return projection.fold(page, views);
-            }
-            catch (BatchFailure e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                log.warn("Applying a page of the command side's history failed, trying again: {}", e.getMessage());
-                pause(Duration.ofSeconds(attempt));
-            }
-        }
+        return retries.apply(() -> projection.fold(page, views));
     }
 
     private CommandService.HistoryPage page(@Nullable String cursor, @Nullable String opsToken) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                String token = credential.token().orElse(opsToken);
-                if (token == null) {
-                    throw new IllegalStateException("no token to read the command side's history with");
-                }
-                return commandService.historyPage(cursor, PAGE, token);
+        return retries.read(() -> {
+            String token = credential.token().orElse(opsToken);
+            if (token == null) {
+                throw new IllegalStateException("no token to read the command side's history with");
             }
-            catch (HttpClientErrorException refused) {
-                throw refused;
-            }
-            catch (RestClientException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                log.warn("Reading the command side's history failed, trying again: {}", e.getMessage());
-                pause(Duration.ofSeconds(attempt));
-            }
-        }
+            return commandService.historyPage(cursor, PAGE, token);
+        });
     }
 
     /** Fails the generation, unless another instance took its history over from this reader meanwhile. */
@@ -224,16 +199,6 @@ class HistoryRebuild implements DisposableBean {
 
     private Instant lease() {
         return generations.now().plus(settings.historyLease());
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the command side's history", e);
-        }
     }
 
     @Override
