@@ -575,7 +575,10 @@ class OutboxRelayIntegrationTests {
         }
     }
 
-    /** Waits until the child relay's record of what Kafka acknowledged hangs in {@link RelayTestBed#holdPositionWrites}. */
+    /**
+     * Waits until the child relay's record of what Kafka acknowledged hangs where
+     * {@link RelayTestBed#holdPositionWrites} holds it.
+     */
     private void awaitMarkInProgress() {
         await("the child relay recording what Kafka acknowledged").atMost(Duration.ofSeconds(30))
                 .until(() -> bed.jdbc.queryForObject("select count(*) from pg_stat_activity where application_name = "

@@ -68,8 +68,8 @@ class LateChangeMarksTests {
             ApiClient.Response retried = api.post(TestTokens.ops(), "/admin/dead-letters/"
                     + letters.get(0).get("id").asString() + "/retry", null);
             ViewSet views = active.current();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(summary(customer, views).countsByStatus())
-                    .isEqualTo(Map.of(OrderStatus.DELIVERED, 1L)));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    summary(customer, views).countsByStatus()).isEqualTo(Map.of(OrderStatus.DELIVERED, 1L)));
             Document totals = mongo.findById(customer.toString(), Document.class,
                     views.collection(CustomerOrderTotals.VIEW));
             OrderView view = mongo.findById(order.toString(), OrderView.class, views.collection(OrderView.VIEW));
