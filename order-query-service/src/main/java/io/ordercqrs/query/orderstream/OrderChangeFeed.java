@@ -6,6 +6,7 @@ import io.ordercqrs.query.generation.ActiveViews;
 import io.ordercqrs.query.orderview.OrderView;
 import io.ordercqrs.query.orderview.OrderViews;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ import org.springframework.stereotype.Component;
  * How this instance learns of every order view change, whichever instance projected it: a consumer
  * of its own reads every partition of the order topic from the end (no consumer group, nothing
  * committed), and, while streams are open, for each order event waits until the active views hold
- * the order at that version, then hands the view to the streams. Views this instance writes itself
- * reach the streams sooner, straight from the projection ({@link LocalChanges}).
+ * the order at that version, then hands the view to the streams. While no stream is open it fetches
+ * nothing and only looks where the topic ends, twice a second, to read on from there once one
+ * opens. Views this instance writes itself reach the streams sooner, straight from the projection
+ * ({@link LocalChanges}).
  */
 @Component
 class OrderChangeFeed implements SmartLifecycle {
@@ -124,13 +127,28 @@ class OrderChangeFeed implements SmartLifecycle {
         feed.assign(assigned);
         feed.seekToEnd(assigned);
         Map<String, Waiting> waiting = new LinkedHashMap<>();
+        // While paused: where the topic ended before the last look that found no stream open.
+        Map<TopicPartition, Long> quietUntil = null;
         while (running) {
-            ConsumerRecords<String, byte[]> records = feed.poll(Duration.ofMillis(waiting.isEmpty() ? 500 : 20));
-            if (streams.openCount() == 0) {
-                // Nobody to tell: keep reading from the end, and leave the views alone.
+            if (quietUntil == null && streams.openCount() == 0) {
+                // Nobody to tell: fetch nothing, and leave the views alone.
+                quietUntil = positions(feed, assigned);
+                feed.pause(assigned);
                 waiting.clear();
-                continue;
             }
+            if (quietUntil != null) {
+                Map<TopicPartition, Long> end = feed.endOffsets(assigned, Duration.ofSeconds(10));
+                if (streams.openCount() == 0) {
+                    quietUntil = end;
+                    feed.poll(Duration.ofMillis(500));
+                    continue;
+                }
+                // A stream opened since the last look: read on from before it, so none of its changes is missed.
+                quietUntil.forEach(feed::seek);
+                feed.resume(assigned);
+                quietUntil = null;
+            }
+            ConsumerRecords<String, byte[]> records = feed.poll(Duration.ofMillis(waiting.isEmpty() ? 500 : 20));
             for (ConsumerRecord<String, byte[]> record : records) {
                 Long sequence = sequence(record);
                 if (record.key() != null && sequence != null) {
@@ -146,6 +164,12 @@ class OrderChangeFeed implements SmartLifecycle {
                 deliver(waiting);
             }
         }
+    }
+
+    private static Map<TopicPartition, Long> positions(Consumer<String, byte[]> feed, List<TopicPartition> assigned) {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        assigned.forEach(partition -> positions.put(partition, feed.position(partition)));
+        return positions;
     }
 
     /**
