@@ -30,6 +30,7 @@ import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.annotation.Order;
+import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -125,13 +126,9 @@ class CustomerTotalsRefresh implements AfterWrite {
         Query query = Query.query(Criteria.where("_id").in(orders));
         query.fields().include("timeline");
         Set<String> counted = new HashSet<>();
-        for (Document view : mongo.find(query, Document.class, views.collection(OrderView.VIEW))) {
-            for (Document change : view.getList("timeline", Document.class, List.of())) {
-                if (new Origin(change.getInteger("partition"), change.get("offset", Number.class).longValue())
-                        .countedLate()) {
-                    counted.add(view.getString("_id") + "/" + change.get("version", Number.class).longValue());
-                }
-            }
+        for (Timeline view : mongo.find(query, Timeline.class, views.collection(OrderView.VIEW))) {
+            view.timeline().stream().filter(change -> change.origin().countedLate())
+                    .forEach(change -> counted.add(view.id() + "/" + change.version()));
         }
         return counted;
     }
@@ -288,6 +285,10 @@ class CustomerTotalsRefresh implements AfterWrite {
             }
             return lost;
         }
+    }
+
+    /** An order view's timeline alone, as read to see which late changes it records as counted. */
+    private record Timeline(@Id String id, List<OrderView.StatusChange> timeline) {
     }
 
     /** A change of {@code view}: the event of sequence {@code version}, read at {@code origin}. */
