@@ -17,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
 
 /**
  * A MongoDB wire-protocol server (mongo-java-server), standing in for {@code mongod} where none can
@@ -25,6 +27,13 @@ import java.util.List;
  * indexes find the documents of any query that names their keys (see {@link KeyedLookups}).
  */
 public final class LocalMongo implements AutoCloseable {
+
+    /**
+     * The data file's page cache. The store keeps documents and index keys Java-serialized in its
+     * pages: with the file's default 16 MB, a few tens of thousands of order views no longer fit,
+     * and every write then reads its pages back from the file and deserializes them again.
+     */
+    private static final int CACHE_MEGABYTES = 512;
 
     private final MongoServer server;
     private final MongoBackend backend;
@@ -69,7 +78,8 @@ public final class LocalMongo implements AutoCloseable {
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LocalMongo(new H2Backend(dataFile.toString()) {
+        MVStore store = new MVStore.Builder().fileName(dataFile.toString()).cacheSize(CACHE_MEGABYTES).open();
+        return new LocalMongo(new H2Backend(store) {
             @Override
             public Document handleCommand(Channel channel, String database, String command, Document query) {
                 return super.handleCommand(channel, database, understood(command), query);
@@ -81,11 +91,21 @@ public final class LocalMongo implements AutoCloseable {
                     @Override
                     protected Index<Object> openOrCreateUniqueIndex(String collection, String name,
                             List<IndexKey> keys, boolean sparse) {
+                        // Opened here first, under the stand-in's own name for it, with the keys in
+                        // the same order but compared without serializing them each time: the
+                        // stand-in then finds the map open.
+                        getMvStore().openMap(indexMapName(getFullCollectionNamespace(collection), name),
+                                new MVMap.Builder<>().keyType(new SerializedKeyOrder()));
                         return KeyedLookups.of(super.openOrCreateUniqueIndex(collection, name, keys, sparse));
                     }
                 };
             }
         }, port);
+    }
+
+    /** Where the stand-in's file backend keeps a unique index of a collection (by its namespace). */
+    static String indexMapName(String collectionNamespace, String index) {
+        return collectionNamespace + "._index_" + index;
     }
 
     /**
@@ -94,6 +114,11 @@ public final class LocalMongo implements AutoCloseable {
      */
     private static String understood(String command) {
         return "hello".equalsIgnoreCase(command) ? "isMaster" : command;
+    }
+
+    /** The data file's store, for tests; {@code null} in memory. */
+    MVStore fileStore() {
+        return backend instanceof H2Backend h2 ? h2.getMvStore() : null;
     }
 
     public int port() {

@@ -1,13 +1,17 @@
 package io.ordercqrs.localservers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import org.bson.Document;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,10 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +97,44 @@ class LocalServersTests {
             assertThat(views.find(new Document("_id", "a")).first().getLong("revision")).isEqualTo(2L);
             assertThat(views.find(new Document("revision", 2L)).into(new ArrayList<>()))
                     .hasSize(2);
+        }
+    }
+
+    @Test
+    void findsAndRefusesByIdInAFileWhoseIndexesAnEarlierVersionWrote() {
+        Path file = directory.resolve("mongo.h2");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        // The stand-in's file backend as it comes, which wrote the data of earlier versions.
+        MongoServer earlier = new MongoServer(new H2Backend(file.toString()));
+        InetSocketAddress address = earlier.bind();
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
+            client.getDatabase("test").getCollection("views").insertMany(ids.subList(0, 400).stream()
+                    .map(id -> new Document("_id", id)).toList());
+        }
+        earlier.shutdownNow();
+
+        for (int run = 1; run <= 2; run++) {
+            try (LocalMongo mongo = LocalMongo.start(file, 0);
+                    MongoClient client = MongoClients.create(mongo.uri("test"))) {
+                MongoCollection<Document> views = client.getDatabase("test").getCollection("views");
+                if (run == 1) {
+                    views.insertMany(ids.subList(400, 500).stream().map(id -> new Document("_id", id)).toList());
+                }
+
+                assertThat(mongo.fileStore().openMap(LocalMongo.indexMapName("test.views", "_id_")).getKeyType())
+                        .as("the index the stand-in opened").isInstanceOf(SerializedKeyOrder.class);
+                for (String id : ids) {
+                    assertThat(views.find(Filters.eq("_id", id)).first()).as("run %d, %s", run, id).isNotNull();
+                }
+                assertThat(views.find(Filters.eq("_id", "absent")).first()).isNull();
+                assertThatThrownBy(() -> views.insertOne(new Document("_id", ids.get(7))))
+                        .isInstanceOfSatisfying(MongoWriteException.class,
+                                refused -> assertThat(refused.getCode()).isEqualTo(11000));
+                assertThat(views.countDocuments()).isEqualTo(500);
+            }
         }
     }
 
