@@ -128,7 +128,7 @@ class CustomerTotalsRefresh implements AfterWrite {
         Set<String> counted = new HashSet<>();
         for (Timeline view : mongo.find(query, Timeline.class, views.collection(OrderView.VIEW))) {
             view.timeline().stream().filter(change -> change.origin().countedLate())
-                    .forEach(change -> counted.add(view.id() + "/" + change.version()));
+                    .forEach(change -> counted.add(Counted.key(view.id(), change.version())));
         }
         return counted;
     }
@@ -295,7 +295,12 @@ class CustomerTotalsRefresh implements AfterWrite {
     private record Counted(OrderView view, long version, Origin origin) {
 
         String key() {
-            return view.id() + "/" + version;
+            return key(view.id(), version);
+        }
+
+        /** The change of sequence {@code version} of order {@code orderId}, as one string. */
+        static String key(String orderId, long version) {
+            return orderId + "/" + version;
         }
     }
 
