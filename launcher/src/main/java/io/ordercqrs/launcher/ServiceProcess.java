@@ -1,5 +1,6 @@
 package io.ordercqrs.launcher;
 
+import io.ordercqrs.localservers.OwnSession;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ final class ServiceProcess implements AutoCloseable {
         // The parallel collector, as the container image uses: see docs/OPERATIONS.md, "JVM".
         List<String> command = new ArrayList<>(List.of(java, "-Xss512k", "-XX:+UseParallelGC", "-jar",
                 jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(OwnSession.command(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

@@ -72,7 +72,7 @@ public final class KafkaBroker implements AutoCloseable {
                     "-Dlogback.configurationFile=" + logback,
                     "-cp", classpath(),
                     KafkaBrokerMain.class.getName(), config.toString()));
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(OwnSession.command(command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
                     .start();
