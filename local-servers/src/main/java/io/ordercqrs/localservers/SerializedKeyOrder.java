@@ -10,9 +10,9 @@ import org.h2.mvstore.type.ObjectDataType;
  * bytes, as H2's {@link ObjectDataType} orders keys of a type it does not know. That type
  * serializes both keys again at every comparison, a dozen or more per lookup, and an insert looks
  * its key up three times: under HTTP load on {@code ./run} that was a quarter of the store's CPU,
- * and the views' writes queued behind it. This one serializes each key once while the key is in memory (a looked-up key for its
- * lookup, a stored key while its page is cached), so the order, and every file written before,
- * stay as they were.
+ * and the views' writes queued behind it. This one serializes each key once while the key is in
+ * memory (a looked-up key for its lookup, a stored key while its page is cached), so the order,
+ * and every file written before, stay as they were.
  */
 final class SerializedKeyOrder extends ObjectDataType {
 
