@@ -45,8 +45,11 @@ class StaticMembershipTests {
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             try (ConfigurableApplicationContext named = new SpringApplicationBuilder(OrderQueryServiceApplication.class)
                     .initializers(new RealServersInitializer())
+                    // A session timeout this test outlasts: with the default 6 s the members could
+                    // expire while the instance closes, before ops remove them (a race CI once lost).
                     .properties("server.port=0", "ordercqrs.generations.instance-id=query-7",
-                            "ordercqrs.projection.concurrency=3")
+                            "ordercqrs.projection.concurrency=3",
+                            "spring.kafka.consumer.properties.session.timeout.ms=120000")
                     .run()) {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members())
